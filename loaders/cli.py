@@ -1,0 +1,75 @@
+"""`python -m loaders load|summary`: land documents, or say what a warehouse holds."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import duckdb
+
+from loaders import config
+from loaders.errors import DocumentError
+from loaders.land import load_folder
+
+
+def _load(args: argparse.Namespace) -> int:
+    with duckdb.connect(str(args.warehouse)) as con:
+        report = load_folder(con, Path(args.docs))
+    print(f"{args.docs} -> {args.warehouse}: {report.summary()}")
+    return 0
+
+
+def _count(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+    row = con.execute(sql).fetchone()
+    return int(row[0]) if row else 0
+
+
+def _summary(args: argparse.Namespace) -> int:
+    with duckdb.connect(str(args.warehouse), read_only=True) as con:
+        documents = _count(con, "select count(*) from marts.dim_document")
+        lines = _count(con, "select count(*) from marts.fct_budget_line")
+        reposts = _count(con, "select count(*) from marts.fct_budget_line where is_repost")
+        pillars = _count(con, "select count(*) from marts.dim_pillar")
+    print(
+        f"built {args.warehouse}: {documents} document(s), {lines} line items "
+        f"({lines - reposts} + {reposts} reposts), {pillars} pillars"
+    )
+    results_path = Path(args.run_results)
+    if results_path.exists():
+        results = json.loads(results_path.read_text(encoding="utf-8"))["results"]
+        statuses: dict[str, int] = {}
+        for result in results:
+            statuses[result["status"]] = statuses.get(result["status"], 0) + 1
+        tests = sum(1 for r in results if r["unique_id"].split(".")[0] in ("test", "unit_test"))
+        passed = sum(
+            1 for r in results
+            if r["unique_id"].split(".")[0] in ("test", "unit_test") and r["status"] == "pass"
+        )
+        print(f"dbt build: {len(results)} nodes, tests passed {passed}/{tests}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m loaders", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    load = sub.add_parser("load", help="land every document of a folder into the warehouse")
+    load.add_argument("--docs", default=str(config.docs_dir()), help="documents folder")
+    load.add_argument("--warehouse", default=str(config.warehouse_path()), help="DuckDB file")
+    load.set_defaults(func=_load)
+    summary = sub.add_parser("summary", help="what a built warehouse holds")
+    summary.add_argument("--warehouse", default=str(config.warehouse_path()))
+    summary.add_argument("--run-results", default="target/run_results.json")
+    summary.set_defaults(func=_summary)
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except DocumentError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except duckdb.Error as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        print(f"error: {args.warehouse if hasattr(args, 'warehouse') else ''}: {first}",
+              file=sys.stderr)
+        return 1

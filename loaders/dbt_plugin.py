@@ -1,0 +1,47 @@
+"""dbt-duckdb plugin: `dbt build` (and `dbt run`) land the documents before any model runs.
+
+profiles.yml lists this module under `plugins:`. dbt-duckdb calls `configure_connection`
+when it opens the warehouse, before any node executes; the first call of a build or run
+syncs `raw` with the documents folder on that same connection, so models never read
+stale text. Other commands (test, compile, docs, ls) do not touch `raw`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from dbt.adapters.duckdb.plugins import BasePlugin
+from dbt_common.exceptions import DbtRuntimeError
+from duckdb import DuckDBPyConnection
+
+from loaders import config
+from loaders.errors import DocumentError
+from loaders.land import load_folder
+
+LOAD_COMMANDS = frozenset({"build", "run"})
+
+
+def _invoked_command() -> str | None:
+    try:
+        from dbt.flags import get_flags
+
+        return getattr(get_flags(), "WHICH", None)
+    except Exception:  # noqa: BLE001 - flags are absent outside a dbt invocation
+        return None
+
+
+class Plugin(BasePlugin):
+    def initialize(self, plugin_config: dict[str, Any]) -> None:
+        self.docs = Path(plugin_config.get("docs") or config.docs_dir())
+        self.loaded = False
+
+    def configure_connection(self, conn: DuckDBPyConnection) -> None:
+        if self.loaded or _invoked_command() not in LOAD_COMMANDS:
+            return
+        self.loaded = True
+        try:
+            report = load_folder(conn, self.docs)
+        except DocumentError as exc:
+            raise DbtRuntimeError(f"shisaku loader: {exc}") from None
+        print(f"shisaku loader: {self.docs}: {report.summary()}", flush=True)

@@ -1,0 +1,55 @@
+"""One document file -> a parsed document with its identity. Pure: bytes in, records out."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from loaders.decode import decode_document
+from loaders.errors import DocumentError
+from loaders.segment import SegmentedDocument, segment, split_lines
+
+DOCUMENT_ID_LENGTH = 16
+
+
+@dataclass
+class Document:
+    document_id: str
+    file_name: str
+    sha256: str
+    encoding: str
+    lines: list[str]
+    parsed: SegmentedDocument
+
+    @property
+    def fiscal_year(self) -> int:
+        return self.parsed.fiscal_year
+
+
+def parse_document(data: bytes, file_name: str) -> Document:
+    """Decode, split and segment one document; the id is its content hash."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    text, encoding = decode_document(data, file_name)
+    lines = split_lines(text)
+    return Document(
+        document_id=sha256[:DOCUMENT_ID_LENGTH],
+        file_name=file_name,
+        sha256=sha256,
+        encoding=encoding,
+        lines=lines,
+        parsed=segment(lines, file_name),
+    )
+
+
+def check_one_document_per_year(documents: list[Document]) -> None:
+    """Two documents for the same fiscal year are an error naming both files."""
+    seen: dict[int, Document] = {}
+    for doc in documents:
+        other = seen.get(doc.fiscal_year)
+        if other is not None:
+            raise DocumentError(
+                doc.file_name, doc.parsed.title_line,
+                f"fiscal year {doc.fiscal_year} is also the year of {other.file_name} "
+                f"(line {other.parsed.title_line}): one document per fiscal year",
+            )
+        seen[doc.fiscal_year] = doc

@@ -1,0 +1,132 @@
+"""Write parsed documents into the warehouse's `raw` schema: one transaction, idempotent.
+
+The folder is the truth: after a load the warehouse holds exactly the documents of the
+folder. An unchanged document (same content hash, same loader code) is left as it is;
+a changed or new one is replaced whole; one no longer in the folder is removed. Any
+error rolls the whole transaction back, so what was in the warehouse before stays.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from loaders.config import DOCUMENT_GLOB
+from loaders.document import Document, check_one_document_per_year, parse_document
+from loaders.errors import DocumentError
+from loaders.tables import SCHEMAS, document_frames
+
+RAW_SCHEMA = "raw"
+_DUCKDB_TYPES = {
+    pl.String(): "varchar",
+    pl.Int32(): "integer",
+    pl.Datetime("us"): "timestamp",
+    pl.List(pl.Int32): "integer[]",
+}
+
+
+def loader_version() -> str:
+    """A hash of the loader's own code: a document parsed by other code is parsed again."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+@dataclass
+class LandReport:
+    loaded: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"documents: {len(self.loaded)} loaded, {len(self.unchanged)} unchanged, "
+            f"{len(self.removed)} removed"
+        )
+
+
+def read_folder(folder: Path) -> list[Document]:
+    """Parse every document of a folder (I/O at the edge); any bad file raises."""
+    if not folder.is_dir():
+        raise DocumentError(str(folder), None, "documents folder does not exist")
+    paths = sorted(folder.glob(DOCUMENT_GLOB))
+    if not paths:
+        raise DocumentError(str(folder), None, f"no documents ({DOCUMENT_GLOB}) in the folder")
+    documents = [parse_document(path.read_bytes(), path.name) for path in paths]
+    check_one_document_per_year(documents)
+    return documents
+
+
+def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(f"create schema if not exists {RAW_SCHEMA}")
+    for table, schema in SCHEMAS.items():
+        columns = ", ".join(f"{name} {_DUCKDB_TYPES[dtype]}" for name, dtype in schema.items())
+        extra = ", loader_version varchar" if table == "documents" else ""
+        con.execute(f"create table if not exists {RAW_SCHEMA}.{table} ({columns}{extra})")
+
+
+def sync_documents(con: duckdb.DuckDBPyConnection, documents: list[Document]) -> LandReport:
+    """Make `raw` hold exactly these documents, in one transaction."""
+    report = LandReport()
+    version = loader_version()
+    ensure_raw_schema(con)
+    current = {
+        row[0]: row[1]
+        for row in con.execute(
+            f"select document_id, loader_version from {RAW_SCHEMA}.documents"
+        ).fetchall()
+    }
+    wanted = {doc.document_id for doc in documents}
+    loaded_at = datetime.now(timezone.utc).replace(tzinfo=None)
+    con.begin()
+    try:
+        for document_id in sorted(set(current) - wanted):
+            _delete(con, document_id)
+            report.removed.append(document_id)
+        for doc in documents:
+            if current.get(doc.document_id) == version:
+                con.execute(
+                    f"update {RAW_SCHEMA}.documents set file_name = ? where document_id = ?",
+                    [doc.file_name, doc.document_id],
+                )
+                report.unchanged.append(doc.file_name)
+                continue
+            _delete(con, doc.document_id)
+            _insert(con, doc, loaded_at, version)
+            report.loaded.append(doc.file_name)
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    return report
+
+
+def _delete(con: duckdb.DuckDBPyConnection, document_id: str) -> None:
+    for table in SCHEMAS:
+        con.execute(f"delete from {RAW_SCHEMA}.{table} where document_id = ?", [document_id])
+
+
+def _insert(
+    con: duckdb.DuckDBPyConnection, doc: Document, loaded_at: datetime, version: str
+) -> None:
+    for table, frame in document_frames(doc, loaded_at).items():
+        if table == "documents":
+            frame = frame.with_columns(pl.lit(version).alias("loader_version"))
+        con.register("incoming_rows", frame.to_arrow())
+        try:
+            con.execute(
+                f"insert into {RAW_SCHEMA}.{table} by name select * from incoming_rows"
+            )
+        finally:
+            con.unregister("incoming_rows")
+
+
+def load_folder(con: duckdb.DuckDBPyConnection, folder: Path) -> LandReport:
+    """Parse the whole folder first, then write: a bad file changes nothing."""
+    return sync_documents(con, read_folder(folder))

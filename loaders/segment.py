@@ -1,0 +1,378 @@
+"""Physical lines -> logical elements of a 施策一覧 table. Pure: text in, records out.
+
+What a line is (layout) is decided here; what a value means (flags, amounts, periods)
+is left to dbt staging. Every non-blank line ends up in exactly one element:
+a column header or title (furniture), a table row (line item or printed total),
+a pillar heading or a pillar direction. A line that fits none is an error.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import unicodedata
+from dataclasses import dataclass, field
+
+from loaders import patterns
+from loaders.era import era_year_to_fiscal_year
+from loaders.errors import DocumentError
+
+ROW_KIND_LINE_ITEM = "line_item"
+ROW_KIND_SUBTOTAL = "小計"
+ROW_KIND_SUBTOTAL_WITH_REPOSTS = "再掲含む"
+ROW_KIND_GRAND_TOTAL = "合計"
+
+# A name line that stops this far short of the wrap width was broken on purpose:
+# what stands before the break is a group label, not the start of the name.
+LABEL_WIDTH_RATIO = 0.8
+# Fewer wrapped name lines than this and the wrap width is not known well enough.
+LABEL_MIN_SAMPLES = 5
+
+
+def nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def display_width(text: str) -> int:
+    """Columns a string takes in print: full-width and wide characters count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+@dataclass
+class TableRow:
+    row_seq: int
+    row_kind: str
+    pillar_seq: int | None
+    name_lines: list[str]
+    cell_text: str
+    division_lines: list[str]
+    line_numbers: list[int]
+    name_line_widths: list[int] = field(default_factory=list)
+    group_label: str | None = None
+
+    @property
+    def name_text(self) -> str:
+        return "".join(self.name_lines)
+
+
+@dataclass
+class PillarHeading:
+    heading_seq: int
+    pillar_mark: str
+    pillar_title: str
+    line_no: int
+
+
+@dataclass
+class PillarDirection:
+    pillar_mark: str
+    direction_seq: int
+    lines: list[str]
+    line_numbers: list[int]
+
+    @property
+    def direction_text(self) -> str:
+        return "".join(self.lines)
+
+
+@dataclass
+class Furniture:
+    furniture_seq: int
+    furniture_kind: str
+    lines: list[str]
+    line_numbers: list[int]
+
+
+@dataclass
+class SegmentedDocument:
+    title: str
+    title_line: int
+    fiscal_year: int
+    rows: list[TableRow]
+    headings: list[PillarHeading]
+    directions: list[PillarDirection]
+    furniture: list[Furniture]
+
+
+@dataclass
+class _State:
+    """What the segmenter holds open while it walks the lines."""
+
+    pending_names: list[tuple[int, str]] = field(default_factory=list)
+    open_row: TableRow | None = None
+    open_direction: PillarDirection | None = None
+    header: Furniture | None = None
+    direction_open_at_page_end: PillarDirection | None = None
+    last_mark: str | None = None
+    subtotals_seen: int = 0
+
+
+class _Segmenter:
+    def __init__(self, file_name: str) -> None:
+        self.file_name = file_name
+        self.rows: list[TableRow] = []
+        self.headings: list[PillarHeading] = []
+        self.directions: list[PillarDirection] = []
+        self.furniture: list[Furniture] = []
+        self.state = _State()
+
+    def error(self, line_no: int | None, message: str) -> DocumentError:
+        return DocumentError(self.file_name, line_no, message)
+
+    # -- closing what is open -------------------------------------------------
+    def close_tails(self) -> None:
+        self.state.open_row = None
+        self.state.open_direction = None
+
+    def require_no_pending(self, line_no: int, what: str) -> None:
+        if self.state.pending_names:
+            first, text = self.state.pending_names[0]
+            raise self.error(
+                first, f"text {text.strip()!r} has no figures after it (before {what} "
+                f"at line {line_no})"
+            )
+
+    # -- one line ---------------------------------------------------------------
+    def feed(self, line_no: int, raw: str) -> None:
+        st = self.state
+        text = raw.strip()
+        if st.header is not None:
+            self.feed_header(line_no, raw, text)
+            return
+        if not text:
+            self.close_tails()
+            return
+        if patterns.FUNDING_HEADER.match(text) or patterns.HEADER_BLOCK_START.match(text):
+            self.start_header(line_no, raw, text)
+            return
+        if patterns.TITLE.search(text) and not patterns.CELL_LINE.match(text):
+            self.require_no_pending(line_no, "the title")
+            self.close_tails()
+            self.add_furniture("title", [(line_no, raw)])
+            return
+        heading = patterns.PILLAR_HEADING.match(text)
+        if heading:
+            self.require_no_pending(line_no, "a pillar heading")
+            self.close_tails()
+            st.last_mark = heading.group("mark")
+            self.headings.append(
+                PillarHeading(len(self.headings) + 1, st.last_mark, heading.group("title"), line_no)
+            )
+            return
+        if patterns.DIRECTION_BULLET.match(text):
+            self.start_direction(line_no, text)
+            return
+        if patterns.LOOKS_LIKE_TOTAL.match(text):
+            self.feed_total(line_no, text)
+            return
+        cells = patterns.CELL_LINE.match(text)
+        if cells:
+            self.feed_cells(line_no, cells)
+            return
+        if patterns.LOOKS_LIKE_CELLS.search(text):
+            raise self.error(line_no, f"looks like a line item but its cells do not parse: {text!r}")
+        self.feed_text(line_no, text)
+
+    def start_header(self, line_no: int, raw: str, text: str) -> None:
+        st = self.state
+        st.direction_open_at_page_end = st.open_direction
+        self.close_tails()
+        block = self.add_furniture("column_header", [(line_no, raw)])
+        if patterns.HEADER_BLOCK_START.match(text):
+            st.header = block
+
+    def feed_header(self, line_no: int, raw: str, text: str) -> None:
+        st = self.state
+        assert st.header is not None
+        if not text:
+            return
+        st.header.lines.append(raw)
+        st.header.line_numbers.append(line_no)
+        if patterns.HEADER_BLOCK_END.match(text):
+            st.header = None
+        elif len(st.header.lines) > patterns.HEADER_BLOCK_MAX_LINES:
+            raise self.error(
+                st.header.line_numbers[0], "column header block never reaches 担当課等"
+            )
+
+    def add_furniture(self, kind: str, lines: list[tuple[int, str]]) -> Furniture:
+        block = Furniture(
+            len(self.furniture) + 1, kind, [t for _, t in lines], [n for n, _ in lines]
+        )
+        self.furniture.append(block)
+        return block
+
+    def start_direction(self, line_no: int, text: str) -> None:
+        st = self.state
+        self.require_no_pending(line_no, "a pillar direction")
+        self.close_tails()
+        if st.last_mark is None:
+            raise self.error(line_no, f"direction {text!r} comes before any pillar heading")
+        seq = sum(1 for d in self.directions if d.pillar_mark == st.last_mark) + 1
+        direction = PillarDirection(st.last_mark, seq, [text], [line_no])
+        self.directions.append(direction)
+        st.open_direction = direction
+        st.direction_open_at_page_end = None
+
+    def feed_total(self, line_no: int, text: str) -> None:
+        st = self.state
+        self.require_no_pending(line_no, "a printed total")
+        self.close_tails()
+        kinds = (
+            (patterns.SUBTOTAL, ROW_KIND_SUBTOTAL),
+            (patterns.SUBTOTAL_WITH_REPOSTS, ROW_KIND_SUBTOTAL_WITH_REPOSTS),
+            (patterns.GRAND_TOTAL, ROW_KIND_GRAND_TOTAL),
+        )
+        for regex, kind in kinds:
+            match = regex.match(text)
+            if match:
+                break
+        else:
+            raise self.error(line_no, f"a total line whose four figures do not parse: {text!r}")
+        if kind == ROW_KIND_SUBTOTAL:
+            st.subtotals_seen += 1
+            pillar: int | None = st.subtotals_seen
+        elif kind == ROW_KIND_SUBTOTAL_WITH_REPOSTS:
+            previous = self.rows[-1] if self.rows else None
+            if previous is None or previous.row_kind != ROW_KIND_SUBTOTAL:
+                raise self.error(line_no, "〃 (再掲含む。) does not follow a 小計 line")
+            pillar = st.subtotals_seen
+        else:
+            pillar = None
+        self.rows.append(
+            TableRow(len(self.rows) + 1, kind, pillar, [], match.group("cells"), [], [line_no])
+        )
+
+    def feed_cells(self, line_no: int, cells: re.Match[str]) -> None:
+        st = self.state
+        name_prefix = cells.group("name").strip()
+        names = list(st.pending_names)
+        if name_prefix:
+            names.append((line_no, name_prefix))
+        if not names:
+            raise self.error(line_no, "a line item's figures with no project name before them")
+        division = cells.group("division")
+        numbers = [n for n, _ in st.pending_names] + [line_no]
+        row = TableRow(
+            row_seq=len(self.rows) + 1,
+            row_kind=ROW_KIND_LINE_ITEM,
+            pillar_seq=st.subtotals_seen + 1,
+            name_lines=[t for _, t in names],
+            cell_text=cells.group("cells"),
+            division_lines=[division] if division else [],
+            line_numbers=numbers,
+            name_line_widths=[display_width(t) for _, t in names],
+        )
+        self.rows.append(row)
+        st.pending_names = []
+        self.close_tails()
+        st.open_row = row
+        st.direction_open_at_page_end = None
+
+    def feed_text(self, line_no: int, text: str) -> None:
+        st = self.state
+        if st.open_direction is not None:
+            st.open_direction.lines.append(text)
+            st.open_direction.line_numbers.append(line_no)
+            return
+        if st.open_row is not None and patterns.DIVISION_LINE.match(text):
+            st.open_row.division_lines.append(text)
+            st.open_row.line_numbers.append(line_no)
+            return
+        carried = st.direction_open_at_page_end
+        if carried is not None and not st.pending_names and self.is_direction_width(text):
+            # A direction wrapped across a page break continues under the next header.
+            carried.lines.append(text)
+            carried.line_numbers.append(line_no)
+            st.open_direction = carried
+            return
+        st.direction_open_at_page_end = None
+        st.open_row = None
+        st.pending_names.append((line_no, text))
+
+    def is_direction_width(self, text: str) -> bool:
+        widths = [display_width(t) for d in self.directions for t in d.lines]
+        return bool(widths) and display_width(text) <= max(widths)
+
+    def finish(self, line_count: int) -> None:
+        st = self.state
+        if st.header is not None:
+            raise self.error(st.header.line_numbers[0], "column header block never reaches 担当課等")
+        self.require_no_pending(line_count, "the end of the document")
+
+
+def split_lines(text: str) -> list[str]:
+    """Physical lines as printed: LF, CRLF or CR end a line; nothing else does."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def detect_group_labels(rows: list[TableRow]) -> None:
+    """Split a group label (e.g. 青森県信用保証協会補助) off the name it is printed in front of.
+
+    A wrapped name fills its column before it breaks, so a name line that stops well
+    short of the document's usual wrap width (and does not stop before a bracket,
+    where names are also broken) ends a separate piece of text: the group label.
+    """
+    samples = [
+        width + display_width(row.name_lines[i + 1][0])
+        for row in rows
+        for i, width in enumerate(row.name_line_widths[:-1])
+        if not patterns.OPENING_BRACKET.match(row.name_lines[i + 1])
+    ]
+    if len(samples) < LABEL_MIN_SAMPLES:
+        return
+    limit = LABEL_WIDTH_RATIO * statistics.median(samples)
+    for row in rows:
+        for i, width in enumerate(row.name_line_widths[:-1]):
+            following = row.name_lines[i + 1]
+            if patterns.OPENING_BRACKET.match(following):
+                continue
+            if width + display_width(following[0]) <= limit:
+                row.group_label = "".join(row.name_lines[: i + 1])
+                row.name_lines = row.name_lines[i + 1 :]
+                row.name_line_widths = row.name_line_widths[i + 1 :]
+                break
+
+
+def find_title(furniture: list[Furniture], file_name: str) -> tuple[str, int, int]:
+    """The document's title line and fiscal year (令和４年度 -> 2022)."""
+    titles = [
+        (line.strip(), number)
+        for block in furniture
+        if block.furniture_kind == "title"
+        for line, number in zip(block.lines, block.line_numbers, strict=True)
+    ]
+    if not titles:
+        raise DocumentError(
+            file_name, None, "no title naming the fiscal year (令和N年度…施策) was found: "
+            "not a 中小企業振興施策一覧 table"
+        )
+    listed = [t for t in titles if "一覧" in t[0]] or titles
+    title, line_no = listed[0]
+    match = patterns.TITLE.search(title)
+    assert match is not None
+    return title, line_no, era_year_to_fiscal_year(match.group("era"), match.group("year"))
+
+
+def segment(lines: list[str], file_name: str) -> SegmentedDocument:
+    """Walk a document's physical lines and return its elements."""
+    segmenter = _Segmenter(file_name)
+    for line_no, raw in enumerate(lines, start=1):
+        segmenter.feed(line_no, raw)
+    segmenter.finish(len(lines))
+    title, title_line, fiscal_year = find_title(segmenter.furniture, file_name)
+    if not any(r.row_kind == ROW_KIND_LINE_ITEM for r in segmenter.rows):
+        raise DocumentError(file_name, None, "no line items were found: not a 施策一覧 table")
+    detect_group_labels(segmenter.rows)
+    return SegmentedDocument(
+        title=title,
+        title_line=title_line,
+        fiscal_year=fiscal_year,
+        rows=segmenter.rows,
+        headings=segmenter.headings,
+        directions=segmenter.directions,
+        furniture=segmenter.furniture,
+    )

@@ -1,0 +1,37 @@
+with
+
+documents as (
+    select * from {{ ref('stg_budget_text__documents') }}
+),
+
+budget_lines as (
+    select * from {{ ref('int_budget_lines_classified') }}
+),
+
+line_counts as (
+    select
+        document_id,
+        count(*) as line_item_count,
+        count(*) filter (where is_repost) as repost_count
+    from budget_lines
+    group by document_id
+),
+
+final as (
+    select
+        documents.document_id,
+        documents.fiscal_year,
+        documents.title,
+        documents.file_name,
+        documents.sha256,
+        documents.source_encoding,
+        documents.line_count,
+        coalesce(line_counts.line_item_count, 0) as line_item_count,
+        coalesce(line_counts.repost_count, 0) as repost_count,
+        documents.loaded_at
+    from documents
+    left join line_counts
+        on documents.document_id = line_counts.document_id
+)
+
+select * from final

@@ -1,0 +1,43 @@
+with
+
+budget_lines as (
+    select * from {{ ref('int_budget_lines_classified') }}
+),
+
+final as (
+    select
+        document_id,
+        fiscal_year,
+        pillar_no,
+        line_seq,
+        project_name,
+        project_key,
+        group_label,
+        is_repost,
+        original_line_seq,
+        flag_count,
+        is_new,
+        is_priority,
+        is_key_result,
+        flags_status,
+        budget_thousand_yen,
+        printed_funding_count,
+        national_thousand_yen,
+        other_thousand_yen,
+        general_thousand_yen,
+        funding_status,
+        period_text,
+        start_fiscal_year,
+        end_fiscal_year,
+        is_open_ended,
+        foundation_support,
+        division,
+        divisions,
+        regional_office,
+        division_note,
+        source_line_first,
+        source_line_last
+    from budget_lines
+)
+
+select * from final

@@ -1,0 +1,44 @@
+{#-
+    Each pillar's funding by source, reposts excluded. The amount is the printed 小計
+    of that column (the document's own figure); computed_thousand_yen is the sum of
+    the pillar's line items, null while any of them has that source unresolved.
+-#}
+with
+
+totals_computed as (
+    select * from {{ ref('int_stated_totals_computed') }}
+),
+
+documents as (
+    select * from {{ ref('stg_budget_text__documents') }}
+),
+
+funding_sources as (
+    select *
+    from (
+        values
+        ('national', '国庫', 1),
+        ('other', 'その他', 2),
+        ('general', '一般財源', 3)
+    ) as sources (column_name, funding_source, funding_source_seq)
+),
+
+final as (
+    select
+        totals_computed.document_id,
+        documents.fiscal_year,
+        totals_computed.pillar_no,
+        funding_sources.funding_source,
+        funding_sources.funding_source_seq,
+        totals_computed.stated_thousand_yen as amount_thousand_yen,
+        totals_computed.computed_thousand_yen,
+        totals_computed.unresolved_line_count
+    from totals_computed
+    inner join funding_sources
+        on totals_computed.column_name = funding_sources.column_name
+    inner join documents
+        on totals_computed.document_id = documents.document_id
+    where totals_computed.total_kind = '小計'
+)
+
+select * from final

@@ -1,0 +1,21 @@
+with
+
+documents as (
+    select * from {{ source('budget_text', 'documents') }}
+),
+
+final as (
+    select
+        document_id,
+        file_name,
+        sha256,
+        encoding as source_encoding,
+        fiscal_year,
+        title,
+        title_line,
+        line_count,
+        loaded_at
+    from documents
+)
+
+select * from final
