@@ -1,1 +1,1 @@
-"""Loader for 中小企業振興施策一覧 text documents: bytes -> lines -> logical rows -> DuckDB `raw`."""
+"""Loader for 中小企業振興施策一覧 text: bytes -> lines -> logical rows -> DuckDB `raw`."""

@@ -39,12 +39,10 @@ def _summary(args: argparse.Namespace) -> int:
     results_path = Path(args.run_results)
     if results_path.exists():
         results = json.loads(results_path.read_text(encoding="utf-8"))["results"]
-        statuses: dict[str, int] = {}
-        for result in results:
-            statuses[result["status"]] = statuses.get(result["status"], 0) + 1
         tests = sum(1 for r in results if r["unique_id"].split(".")[0] in ("test", "unit_test"))
         passed = sum(
-            1 for r in results
+            1
+            for r in results
             if r["unique_id"].split(".")[0] in ("test", "unit_test") and r["status"] == "pass"
         )
         print(f"dbt build: {len(results)} nodes, tests passed {passed}/{tests}")
@@ -70,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except duckdb.Error as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        print(f"error: {args.warehouse if hasattr(args, 'warehouse') else ''}: {first}",
-              file=sys.stderr)
+        print(
+            f"error: {args.warehouse if hasattr(args, 'warehouse') else ''}: {first}",
+            file=sys.stderr,
+        )
         return 1

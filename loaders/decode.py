@@ -22,6 +22,8 @@ def decode_document(data: bytes, file_name: str) -> tuple[str, str]:
     assert first_failure is not None
     line = data.count(b"\n", 0, first_failure.start) + 1
     raise DocumentError(
-        file_name, line, f"bytes that are neither UTF-8 nor Shift_JIS/CP932 "
-        f"(byte 0x{data[first_failure.start]:02x} at offset {first_failure.start})"
+        file_name,
+        line,
+        f"bytes that are neither UTF-8 nor Shift_JIS/CP932 "
+        f"(byte 0x{data[first_failure.start]:02x} at offset {first_failure.start})",
     )

@@ -48,7 +48,8 @@ def check_one_document_per_year(documents: list[Document]) -> None:
         other = seen.get(doc.fiscal_year)
         if other is not None:
             raise DocumentError(
-                doc.file_name, doc.parsed.title_line,
+                doc.file_name,
+                doc.parsed.title_line,
                 f"fiscal year {doc.fiscal_year} is also the year of {other.file_name} "
                 f"(line {other.parsed.title_line}): one document per fiscal year",
             )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -83,7 +83,7 @@ def sync_documents(con: duckdb.DuckDBPyConnection, documents: list[Document]) ->
         ).fetchall()
     }
     wanted = {doc.document_id for doc in documents}
-    loaded_at = datetime.now(timezone.utc).replace(tzinfo=None)
+    loaded_at = datetime.now(UTC).replace(tzinfo=None)
     con.begin()
     try:
         for document_id in sorted(set(current) - wanted):
@@ -120,9 +120,7 @@ def _insert(
             frame = frame.with_columns(pl.lit(version).alias("loader_version"))
         con.register("incoming_rows", frame.to_arrow())
         try:
-            con.execute(
-                f"insert into {RAW_SCHEMA}.{table} by name select * from incoming_rows"
-            )
+            con.execute(f"insert into {RAW_SCHEMA}.{table} by name select * from incoming_rows")
         finally:
             con.unregister("incoming_rows")
 

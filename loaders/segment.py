@@ -128,8 +128,8 @@ class _Segmenter:
         if self.state.pending_names:
             first, text = self.state.pending_names[0]
             raise self.error(
-                first, f"text {text.strip()!r} has no figures after it (before {what} "
-                f"at line {line_no})"
+                first,
+                f"text {text.strip()!r} has no figures after it (before {what} at line {line_no})",
             )
 
     # -- one line ---------------------------------------------------------------
@@ -170,7 +170,9 @@ class _Segmenter:
             self.feed_cells(line_no, cells)
             return
         if patterns.LOOKS_LIKE_CELLS.search(text):
-            raise self.error(line_no, f"looks like a line item but its cells do not parse: {text!r}")
+            raise self.error(
+                line_no, f"looks like a line item but its cells do not parse: {text!r}"
+            )
         self.feed_text(line_no, text)
 
     def start_header(self, line_no: int, raw: str, text: str) -> None:
@@ -223,12 +225,10 @@ class _Segmenter:
             (patterns.SUBTOTAL_WITH_REPOSTS, ROW_KIND_SUBTOTAL_WITH_REPOSTS),
             (patterns.GRAND_TOTAL, ROW_KIND_GRAND_TOTAL),
         )
-        for regex, kind in kinds:
-            match = regex.match(text)
-            if match:
-                break
-        else:
+        found = [(kind, m) for regex, kind in kinds if (m := regex.match(text))]
+        if not found:
             raise self.error(line_no, f"a total line whose four figures do not parse: {text!r}")
+        kind, match = found[0]
         if kind == ROW_KIND_SUBTOTAL:
             st.subtotals_seen += 1
             pillar: int | None = st.subtotals_seen
@@ -246,6 +246,11 @@ class _Segmenter:
     def feed_cells(self, line_no: int, cells: re.Match[str]) -> None:
         st = self.state
         name_prefix = cells.group("name").strip()
+        if patterns.LOOKS_LIKE_CELLS.search(name_prefix):
+            # ○ or figures left in front of the cells: part of the row did not parse.
+            raise self.error(
+                line_no, f"looks like a line item but its cells do not parse: {cells.string!r}"
+            )
         names = list(st.pending_names)
         if name_prefix:
             names.append((line_no, name_prefix))
@@ -297,7 +302,9 @@ class _Segmenter:
     def finish(self, line_count: int) -> None:
         st = self.state
         if st.header is not None:
-            raise self.error(st.header.line_numbers[0], "column header block never reaches 担当課等")
+            raise self.error(
+                st.header.line_numbers[0], "column header block never reaches 担当課等"
+            )
         self.require_no_pending(line_count, "the end of the document")
 
 
@@ -347,8 +354,10 @@ def find_title(furniture: list[Furniture], file_name: str) -> tuple[str, int, in
     ]
     if not titles:
         raise DocumentError(
-            file_name, None, "no title naming the fiscal year (令和N年度…施策) was found: "
-            "not a 中小企業振興施策一覧 table"
+            file_name,
+            None,
+            "no title naming the fiscal year (令和N年度…施策) was found: "
+            "not a 中小企業振興施策一覧 table",
         )
     listed = [t for t in titles if "一覧" in t[0]] or titles
     title, line_no = listed[0]
@@ -357,22 +366,36 @@ def find_title(furniture: list[Furniture], file_name: str) -> tuple[str, int, in
     return title, line_no, era_year_to_fiscal_year(match.group("era"), match.group("year"))
 
 
-def segment(lines: list[str], file_name: str) -> SegmentedDocument:
-    """Walk a document's physical lines and return its elements."""
+@dataclass
+class Elements:
+    rows: list[TableRow]
+    headings: list[PillarHeading]
+    directions: list[PillarDirection]
+    furniture: list[Furniture]
+
+
+def segment_elements(lines: list[str], file_name: str) -> Elements:
+    """Walk physical lines into elements (any stretch of a document, title or not)."""
     segmenter = _Segmenter(file_name)
     for line_no, raw in enumerate(lines, start=1):
         segmenter.feed(line_no, raw)
     segmenter.finish(len(lines))
-    title, title_line, fiscal_year = find_title(segmenter.furniture, file_name)
-    if not any(r.row_kind == ROW_KIND_LINE_ITEM for r in segmenter.rows):
-        raise DocumentError(file_name, None, "no line items were found: not a 施策一覧 table")
     detect_group_labels(segmenter.rows)
+    return Elements(segmenter.rows, segmenter.headings, segmenter.directions, segmenter.furniture)
+
+
+def segment(lines: list[str], file_name: str) -> SegmentedDocument:
+    """A whole document: its elements, its title and the fiscal year the title names."""
+    elements = segment_elements(lines, file_name)
+    title, title_line, fiscal_year = find_title(elements.furniture, file_name)
+    if not any(r.row_kind == ROW_KIND_LINE_ITEM for r in elements.rows):
+        raise DocumentError(file_name, None, "no line items were found: not a 施策一覧 table")
     return SegmentedDocument(
         title=title,
         title_line=title_line,
         fiscal_year=fiscal_year,
-        rows=segmenter.rows,
-        headings=segmenter.headings,
-        directions=segmenter.directions,
-        furniture=segmenter.furniture,
+        rows=elements.rows,
+        headings=elements.headings,
+        directions=elements.directions,
+        furniture=elements.furniture,
     )

@@ -17,7 +17,9 @@ budget_lines as (
 ),
 
 columns_printed as (
-    select *
+    select
+        printed_columns.column_seq,
+        printed_columns.column_name
     from (
         values
         (1, 'budget'),
@@ -77,11 +79,15 @@ computed as (
             totals_long.document_id = lines_long.document_id
             and totals_long.column_name = lines_long.column_name
             and (
-                (totals_long.total_kind = '小計'
-                    and lines_long.pillar_no = totals_long.pillar_no
-                    and not lines_long.is_repost)
-                or (totals_long.total_kind = '再掲含む'
-                    and lines_long.pillar_no = totals_long.pillar_no)
+                (
+                    totals_long.total_kind = '小計'
+                    and totals_long.pillar_no = lines_long.pillar_no
+                    and not lines_long.is_repost
+                )
+                or (
+                    totals_long.total_kind = '再掲含む'
+                    and totals_long.pillar_no = lines_long.pillar_no
+                )
                 or (totals_long.total_kind = '合計' and not lines_long.is_repost)
             )
     group by totals_long.document_id, totals_long.total_seq, totals_long.column_name

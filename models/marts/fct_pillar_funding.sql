@@ -14,7 +14,10 @@ documents as (
 ),
 
 funding_sources as (
-    select *
+    select
+        sources.column_name,
+        sources.funding_source,
+        sources.funding_source_seq
     from (
         values
         ('national', '国庫', 1),

@@ -99,10 +99,10 @@ divisions_grouped as (
         document_id,
         row_seq,
         list(part order by part_seq) filter (where part_kind = 'division') as divisions,
-        string_agg(bracketed, '、' order by part_seq)
-            filter (where part_kind = 'regional_office') as regional_office,
-        string_agg(bracketed, '、' order by part_seq)
-            filter (where part_kind = 'note') as division_note
+        string_agg(bracketed, '、' order by part_seq) filter (where part_kind = 'regional_office')
+            as regional_office,
+        string_agg(bracketed, '、' order by part_seq) filter (where part_kind = 'note')
+            as division_note
     from division_parts_classified
     group by document_id, row_seq
 ),

@@ -44,7 +44,8 @@ select
     subtotal_count,
     heading_count,
     case
-        when grand_total_count = 0 then 'the grand total (合計) is missing: the document may be truncated'
+        when grand_total_count = 0
+            then 'the grand total (合計) is missing: the document may be truncated'
         when grand_total_count > 1 then 'more than one grand total (合計)'
         else 'the number of 小計 lines differs from the number of pillar headings'
     end as failure

@@ -1,0 +1,61 @@
+"""Shared paths and helpers: the shipped document and a real dbt build in a temp folder."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+RAW = REPO / "data" / "raw"
+DOCUMENT = RAW / "r04_chusho_kigyo_shinko_shisaku.txt"
+BIN = Path(sys.executable).parent
+
+
+def document_text() -> str:
+    return DOCUMENT.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def document_lines() -> list[str]:
+    return document_text().split("\n")
+
+
+def run_dbt(
+    args: list[str], docs: Path, warehouse: Path, work: Path
+) -> subprocess.CompletedProcess[str]:
+    """`dbt <args>` on this project with its own documents, warehouse and target folder."""
+    env = {
+        **os.environ,
+        "SHISAKU_DOCS": str(docs),
+        "SHISAKU_WAREHOUSE": str(warehouse),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+    return subprocess.run(
+        [
+            str(BIN / "dbt"),
+            *args,
+            "--target-path",
+            str(work / "target"),
+            "--log-path",
+            str(work / "logs"),
+        ],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def run_loader_cli(args: list[str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "loaders", *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )

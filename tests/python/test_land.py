@@ -1,0 +1,105 @@
+"""Landing into a real DuckDB file: one transaction, idempotent, nothing lost on error."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import DOCUMENT, run_loader_cli
+
+from loaders.errors import DocumentError
+from loaders.land import load_folder
+
+RAW_TABLES = (
+    "documents",
+    "document_lines",
+    "table_rows",
+    "pillar_headings",
+    "pillar_directions",
+    "page_furniture",
+)
+
+
+def counts(path: Path) -> dict[str, int]:
+    with duckdb.connect(str(path), read_only=True) as con:
+        return {t: con.execute(f"select count(*) from raw.{t}").fetchone()[0] for t in RAW_TABLES}
+
+
+@pytest.fixture
+def docs(tmp_path: Path) -> Path:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    shutil.copy(DOCUMENT, folder / DOCUMENT.name)
+    return folder
+
+
+def test_load_lands_every_line_and_row(docs: Path, tmp_path: Path) -> None:
+    warehouse = tmp_path / "w.duckdb"
+    with duckdb.connect(str(warehouse)) as con:
+        report = load_folder(con, docs)
+    assert report.loaded == [DOCUMENT.name]
+    assert counts(warehouse) == {
+        "documents": 1,
+        "document_lines": 768,
+        "table_rows": 150,
+        "pillar_headings": 8,
+        "pillar_directions": 17,
+        "page_furniture": 10,
+    }
+
+
+def test_loading_again_changes_nothing(docs: Path, tmp_path: Path) -> None:
+    warehouse = tmp_path / "w.duckdb"
+    with duckdb.connect(str(warehouse)) as con:
+        load_folder(con, docs)
+        before = con.execute("select * from raw.documents").fetchall()
+        report = load_folder(con, docs)
+        after = con.execute("select * from raw.documents").fetchall()
+    assert report.unchanged == [DOCUMENT.name] and not report.loaded
+    assert before == after
+
+
+def test_a_removed_document_leaves_the_warehouse(docs: Path, tmp_path: Path) -> None:
+    warehouse = tmp_path / "w.duckdb"
+    with duckdb.connect(str(warehouse)) as con:
+        load_folder(con, docs)
+        edited = DOCUMENT.read_text(encoding="utf-8").replace("24,349", "24,350")
+        (docs / DOCUMENT.name).write_text(edited, encoding="utf-8")
+        report = load_folder(con, docs)
+    assert report.loaded == [DOCUMENT.name] and len(report.removed) == 1
+    assert counts(warehouse)["documents"] == 1
+
+
+@pytest.mark.parametrize(
+    ("bad_text", "expected"),
+    [
+        ("就職ガイダンス開催事業 928 928 R2-R4x 労政\n", "bad.txt:1: looks like a line item"),
+        ("議事録\n", "bad.txt:1: text '議事録' has no figures"),
+    ],
+)
+def test_bad_input_keeps_the_warehouse_as_it_was(
+    docs: Path, tmp_path: Path, bad_text: str, expected: str
+) -> None:
+    warehouse = tmp_path / "w.duckdb"
+    with duckdb.connect(str(warehouse)) as con:
+        load_folder(con, docs)
+    before = counts(warehouse)
+    (docs / "bad.txt").write_text(bad_text, encoding="utf-8")
+    with duckdb.connect(str(warehouse)) as con, pytest.raises(DocumentError, match=expected):
+        load_folder(con, docs)
+    assert counts(warehouse) == before
+
+
+def test_cli_error_is_one_line_with_file_and_line(docs: Path, tmp_path: Path) -> None:
+    warehouse = tmp_path / "w.duckdb"
+    ok = run_loader_cli(["load", "--docs", str(docs), "--warehouse", str(warehouse)])
+    assert ok.returncode == 0, ok.stderr
+    before = counts(warehouse)
+    (docs / "zz_bad.txt").write_bytes(b"\xe4\xb8\xad\n\x81\x7f\n")
+    bad = run_loader_cli(["load", "--docs", str(docs), "--warehouse", str(warehouse)])
+    assert bad.returncode == 1
+    assert bad.stderr.startswith("error: zz_bad.txt:2: bytes that are neither UTF-8")
+    assert bad.stderr.count("\n") == 1
+    assert counts(warehouse) == before

@@ -1,0 +1,212 @@
+"""Segmentation of real snippets of the FY2022 document: what each line is."""
+
+from __future__ import annotations
+
+import pytest
+
+from loaders.errors import DocumentError
+from loaders.segment import (
+    ROW_KIND_GRAND_TOTAL,
+    ROW_KIND_LINE_ITEM,
+    ROW_KIND_SUBTOTAL,
+    ROW_KIND_SUBTOTAL_WITH_REPOSTS,
+    segment,
+    segment_elements,
+    split_lines,
+)
+
+
+@pytest.mark.parametrize(
+    ("snippet", "name", "cells", "divisions"),
+    [
+        # one-line row: name, cells and division on the same line
+        (
+            "ＵＩＪターン人材誘致促進事業 ○ 3,611 3,611 H19-R4 労政・能力開発課",
+            "ＵＩＪターン人材誘致促進事業",
+            "○ 3,611 3,611 H19-R4",
+            ["労政・能力開発課"],
+        ),
+        # no flags, all three funding figures printed
+        (
+            "訓練校事業（指導員派遣研修） 540 386 154 H19-R4 労政・能力開発課",
+            "訓練校事業（指導員派遣研修）",
+            "540 386 154 H19-R4",
+            ["労政・能力開発課"],
+        ),
+        # name wrapped over two lines, cells on their own line
+        (
+            "あおもり若者定着奨学金返還支援事\n業\n\n○ ○ 86,656 86,656 R4-R10 地域活力振興課",
+            "あおもり若者定着奨学金返還支援事業",
+            "○ ○ 86,656 86,656 R4-R10",
+            ["地域活力振興課"],
+        ),
+        # divisions on the lines after the cells, with a regional office
+        (
+            "西北地域の未来をつくるデジタル人\n財育成事業\n\n○ ○ 2,972 2,752 220 R4-R6\n"
+            "新産業創造課\n（西北地域県民局）",
+            "西北地域の未来をつくるデジタル人財育成事業",
+            "○ ○ 2,972 2,752 220 R4-R6",
+            ["新産業創造課", "（西北地域県民局）"],
+        ),
+        # 21財団 △ after the period, the division below with a note
+        (
+            "中小企業DX推進事業 ○ ○ ○ 8,432 7,587 845 R4-R5 △\n地域産業課\n（R５：新産業創造課）",
+            "中小企業DX推進事業",
+            "○ ○ ○ 8,432 7,587 845 R4-R5 △",
+            ["地域産業課", "（R５：新産業創造課）"],
+        ),
+        # open-ended period and 21財団 ○
+        (
+            "創業・経営革新支援事業 26,554 26,554 H19- ○ 地域産業課",
+            "創業・経営革新支援事業",
+            "26,554 26,554 H19- ○",
+            ["地域産業課"],
+        ),
+        # the stray space in a period
+        (
+            "新型コロナウイルス感染症中小企業\n経営再建特別対策事業費補助\n\n"
+            "1,170,090 933,514 236,576 R2- R6 商工政策課",
+            "新型コロナウイルス感染症中小企業経営再建特別対策事業費補助",
+            "1,170,090 933,514 236,576 R2- R6",
+            ["商工政策課"],
+        ),
+        # repost marker half-width, wrapped onto its own line
+        (
+            "産地で作る冷凍食品産業振興事業\n(再掲)\n\n"
+            "○ ○ 19,816 9,143 10,673 R3-R5 総合販売戦略課",
+            "産地で作る冷凍食品産業振興事業(再掲)",
+            "○ ○ 19,816 9,143 10,673 R3-R5",
+            ["総合販売戦略課"],
+        ),
+    ],
+)
+def test_line_item_snippets(snippet: str, name: str, cells: str, divisions: list[str]) -> None:
+    rows = segment_elements(split_lines(snippet), "snippet.txt").rows
+    assert len(rows) == 1
+    row = rows[0]
+    assert row.row_kind == ROW_KIND_LINE_ITEM
+    assert (row.name_text, row.cell_text, row.division_lines) == (name, cells, divisions)
+
+
+@pytest.mark.parametrize(
+    ("snippet", "kinds", "pillars"),
+    [
+        ("小計 1,060,650 627,175 18,279 415,196", [ROW_KIND_SUBTOTAL], [1]),
+        (
+            "小計 5,853,593 3,269,490 216,187 2,367,916\n"
+            " 〃  (再掲含む。) 5,856,609 3,270,903 216,187 2,369,519",
+            [ROW_KIND_SUBTOTAL, ROW_KIND_SUBTOTAL_WITH_REPOSTS],
+            [1, 1],
+        ),
+        (
+            "小計 124,670 70,849 0 53,821\n合計 65,471,129 5,051,913 57,271,108 3,148,108",
+            [ROW_KIND_SUBTOTAL, ROW_KIND_GRAND_TOTAL],
+            [1, None],
+        ),
+    ],
+)
+def test_total_snippets(snippet: str, kinds: list[str], pillars: list[int | None]) -> None:
+    rows = segment_elements(split_lines(snippet), "snippet.txt").rows
+    assert [r.row_kind for r in rows] == kinds
+    assert [r.pillar_seq for r in rows] == pillars
+
+
+def test_header_words_are_header_only_inside_a_header_block() -> None:
+    # 事業 / 期間 inside the column header; 業 as the tail of a wrapped name outside it.
+    snippet = (
+        " 国庫 その他 一般財源\n基本方針 事業名\n\n新\n規\n\nR４事業費\n（千円）\n\n財源内訳\n"
+        "事業\n期間\n\n担当課等\n\nあおもり事業者支援ポータルサイト運\n用保守事業\n\n"
+        "1,741 1,741 R3- 地域産業課"
+    )
+    elements = segment_elements(split_lines(snippet), "snippet.txt")
+    assert [f.furniture_kind for f in elements.furniture] == ["column_header", "column_header"]
+    assert "事業" in elements.furniture[1].lines
+    assert [r.name_text for r in elements.rows] == ["あおもり事業者支援ポータルサイト運用保守事業"]
+
+
+def test_directions_join_wrapped_lines_and_follow_their_heading() -> None:
+    snippet = (
+        "②中小企業の経営基盤の強化を図ること\n\n・商店街の活\n性化の推進\n\n"
+        "・経営支援の\n強化（再掲含\nむ。）"
+    )
+    elements = segment_elements(split_lines(snippet), "snippet.txt")
+    assert [(h.pillar_mark, h.pillar_title) for h in elements.headings] == [
+        ("②", "中小企業の経営基盤の強化を図ること")
+    ]
+    assert [(d.pillar_mark, d.direction_text) for d in elements.directions] == [
+        ("②", "・商店街の活性化の推進"),
+        ("②", "・経営支援の強化（再掲含む。）"),
+    ]
+
+
+def test_whole_document(document_lines: list[str]) -> None:
+    doc = segment(document_lines, "r04.txt")
+    items = [r for r in doc.rows if r.row_kind == ROW_KIND_LINE_ITEM]
+    assert doc.fiscal_year == 2022
+    assert doc.title == "（１）令和４年度中小企業振興施策一覧"
+    assert len(items) == 136
+    assert sum(1 for r in items if "再掲" in r.name_text) == 14
+    assert sum(1 for r in doc.rows if r.row_kind != ROW_KIND_LINE_ITEM) == 14
+    assert sorted(h.pillar_mark for h in doc.headings) == list("①②③④⑤⑥⑦⑧")
+    # ⑤'s second direction is printed at the top of the next page, under its header.
+    fifth = [d.direction_text for d in doc.directions if d.pillar_mark == "⑤"]
+    assert fifth[1].startswith("・公設試験研究機関等における研究開発")
+
+
+def test_group_label_is_split_off_the_name(document_lines: list[str]) -> None:
+    doc = segment(document_lines, "r04.txt")
+    labelled = [r for r in doc.rows if r.group_label]
+    assert [(r.group_label, r.name_text) for r in labelled] == [
+        ("青森県信用保証協会補助", "東北地方太平洋沖地震被災中小企業経営再建特別対策事業費補助")
+    ]
+
+
+def test_every_non_blank_line_is_claimed_once(document_lines: list[str]) -> None:
+    doc = segment(document_lines, "r04.txt")
+    claimed = [n for r in doc.rows for n in r.line_numbers]
+    claimed += [h.line_no for h in doc.headings]
+    claimed += [n for d in doc.directions for n in d.line_numbers]
+    claimed += [n for f in doc.furniture for n in f.line_numbers]
+    non_blank = [n for n, text in enumerate(document_lines, start=1) if text.strip()]
+    assert sorted(claimed) == non_blank
+
+
+@pytest.mark.parametrize(
+    ("snippet", "line", "message"),
+    [
+        ("就職ガイダンス開催事業 928 928 R2-R4x 労政", 1, "looks like a line item"),
+        ("あおもり移住支援事業 ○ ○ 28,9O5 18,639 R1-R6", 1, "looks like a line item"),
+        ("小計 1,060,650 627,175 415,196", 1, "total line"),
+        ("就職ガイダンス開催事業\n\n小計 1 1 0 0", 1, "has no figures"),
+        (" 〃  (再掲含む。) 1 1 0 0", 1, "does not follow a 小計"),
+        ("・人材の還流", 1, "before any pillar heading"),
+        ("基本方針 事業名\n新\n規", 1, "never reaches 担当課等"),
+    ],
+)
+def test_bad_lines_name_file_and_line(snippet: str, line: int, message: str) -> None:
+    with pytest.raises(DocumentError) as caught:
+        segment_elements(split_lines(snippet), "bad.txt")
+    assert caught.value.file_name == "bad.txt"
+    assert caught.value.line_no == line
+    assert message in str(caught.value)
+    assert str(caught.value).startswith(f"bad.txt:{line}: ")
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("title", "year"),
+    [
+        ("（１）令和４年度中小企業振興施策一覧", 2022),
+        ("（１）令和５年度中小企業振興施策一覧", 2023),
+        ("（１）令和元年度中小企業振興施策一覧", 2019),
+        ("（１）平成30年度中小企業振興施策一覧", 2018),
+    ],
+)
+def test_fiscal_year_comes_from_the_title(document_lines: list[str], title: str, year: int) -> None:
+    lines = [title if "施策一覧" in line else line for line in document_lines]
+    assert segment(lines, "doc.txt").fiscal_year == year
+
+
+def test_text_that_is_not_a_table_is_an_error() -> None:
+    with pytest.raises(DocumentError, match=r"^notes\.txt:1: text '議事録' has no figures"):
+        segment(["議事録", "", "本日の会議は以上です。"], "notes.txt")
