@@ -1,14 +1,6 @@
 {#-
-    Line items with what the text proves about their flags and funding, and each
-    repost linked to its original. Nothing here is guessed: a value the text cannot
-    prove stays null and the status column says so.
-
-    Flags (which column each ○ stood in is lost):
-      0 ○ -> none; 3 ○ -> all three;
-      a period starting before the document's fiscal year -> not 新規, so 2 ○ are
-      重点 and 主要成果; anything else leaves the unproven flags null ('ambiguous').
-    Funding: all three sources printed -> 'printed'; fewer -> null ('unresolved'),
-    because the text does not say which column an omitted cell stood in.
+    Line items with their document's fiscal year, what the period proves about 新規,
+    and each repost linked to its original (same project_key, not a repost).
 -#}
 with
 
@@ -30,46 +22,6 @@ with_year as (
         on line_items.document_id = documents.document_id
 ),
 
-flags_proven as (
-    select
-        *,
-        case
-            when flag_count = 0 then false
-            when flag_count = 3 then true
-            when cannot_be_new then false
-        end as is_new,
-        case
-            when flag_count = 0 then false
-            when flag_count = 3 then true
-            when flag_count = 2 and cannot_be_new then true
-        end as is_priority,
-        case
-            when flag_count = 0 then false
-            when flag_count = 3 then true
-            when flag_count = 2 and cannot_be_new then true
-        end as is_key_result
-    from with_year
-),
-
-funding_proven as (
-    select
-        *,
-        case
-            when is_new is not null and is_priority is not null and is_key_result is not null
-                then 'exact'
-            else 'ambiguous'
-        end as flags_status,
-        case when printed_funding_count = 3 then funding_figure_1_thousand_yen end
-            as national_thousand_yen,
-        case when printed_funding_count = 3 then funding_figure_2_thousand_yen end
-            as other_thousand_yen,
-        case when printed_funding_count = 3 then funding_figure_3_thousand_yen end
-            as general_thousand_yen,
-        case when printed_funding_count = 3 then 'printed' else 'unresolved' end
-            as funding_status
-    from flags_proven
-),
-
 originals as (
     select
         document_id,
@@ -82,14 +34,14 @@ originals as (
 
 final as (
     select
-        funding_proven.*,
-        case when funding_proven.is_repost then originals.original_line_seq end
+        with_year.*,
+        case when with_year.is_repost then originals.original_line_seq end
             as original_line_seq
-    from funding_proven
+    from with_year
     left join originals
         on
-            funding_proven.document_id = originals.document_id
-            and funding_proven.project_key = originals.project_key
+            with_year.document_id = originals.document_id
+            and with_year.project_key = originals.project_key
 )
 
 select * from final

@@ -13,7 +13,7 @@ stated_totals as (
 ),
 
 budget_lines as (
-    select * from {{ ref('int_budget_lines_classified') }}
+    select * from {{ ref('int_budget_lines_resolved') }}
 ),
 
 columns_printed as (

@@ -13,7 +13,7 @@ stated_totals as (
 ),
 
 budget_lines as (
-    select * from {{ ref('int_budget_lines_classified') }}
+    select * from {{ ref('int_budget_lines_resolved') }}
 ),
 
 documents as (
@@ -44,7 +44,15 @@ line_counts as (
         document_id,
         pillar_no,
         count(*) filter (where not is_repost) as line_item_count,
-        count(*) filter (where is_repost) as repost_count
+        count(*) filter (where is_repost) as repost_count,
+        count(*) filter (where not is_repost and funding_status = 'printed')
+            as printed_line_count,
+        count(*) filter (where not is_repost and funding_status = 'derived')
+            as derived_line_count,
+        count(*) filter (where not is_repost and funding_status = 'inferred')
+            as inferred_line_count,
+        count(*) filter (where not is_repost and funding_status = 'override')
+            as override_line_count
     from budget_lines
     group by document_id, pillar_no
 ),
@@ -59,10 +67,20 @@ final as (
         coalesce(directions_listed.directions, []) as directions,
         coalesce(line_counts.line_item_count, 0) as line_item_count,
         coalesce(line_counts.repost_count, 0) as repost_count,
+        coalesce(line_counts.printed_line_count, 0) as printed_line_count,
+        coalesce(line_counts.derived_line_count, 0) as derived_line_count,
+        coalesce(line_counts.inferred_line_count, 0) as inferred_line_count,
+        coalesce(line_counts.override_line_count, 0) as override_line_count,
         subtotals.budget_thousand_yen as subtotal_budget_thousand_yen,
         subtotals.national_thousand_yen as subtotal_national_thousand_yen,
         subtotals.other_thousand_yen as subtotal_other_thousand_yen,
         subtotals.general_thousand_yen as subtotal_general_thousand_yen,
+        round(subtotals.national_thousand_yen / nullif(subtotals.budget_thousand_yen, 0), 4)
+            as national_share,
+        round(subtotals.other_thousand_yen / nullif(subtotals.budget_thousand_yen, 0), 4)
+            as other_share,
+        round(subtotals.general_thousand_yen / nullif(subtotals.budget_thousand_yen, 0), 4)
+            as general_share,
         subtotals_with_reposts.budget_thousand_yen
             as with_reposts_budget_thousand_yen,
         subtotals_with_reposts.national_thousand_yen

@@ -1,7 +1,7 @@
 with
 
 budget_lines as (
-    select * from {{ ref('int_budget_lines_classified') }}
+    select * from {{ ref('int_budget_lines_resolved') }}
 ),
 
 final as (
@@ -26,6 +26,7 @@ final as (
         other_thousand_yen,
         general_thousand_yen,
         funding_status,
+        funding_proof,
         period_text,
         start_fiscal_year,
         end_fiscal_year,

@@ -1,7 +1,6 @@
 {#-
-    Each pillar's funding by source, reposts excluded. The amount is the printed 小計
-    of that column (the document's own figure); computed_thousand_yen is the sum of
-    the pillar's line items, null while any of them has that source unresolved.
+    Each pillar's funding by source, reposts excluded: the sum of its line items'
+    attributed figures, beside the printed 小計 it must equal (a dbt test asserts it).
 -#}
 with
 
@@ -33,8 +32,9 @@ final as (
         totals_computed.pillar_no,
         funding_sources.funding_source,
         funding_sources.funding_source_seq,
-        totals_computed.stated_thousand_yen as amount_thousand_yen,
-        totals_computed.computed_thousand_yen,
+        totals_computed.computed_thousand_yen as amount_thousand_yen,
+        totals_computed.stated_thousand_yen as stated_subtotal_thousand_yen,
+        totals_computed.line_count,
         totals_computed.unresolved_line_count
     from totals_computed
     inner join funding_sources

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -25,7 +26,7 @@ def document_lines() -> list[str]:
 
 
 def run_dbt(
-    args: list[str], docs: Path, warehouse: Path, work: Path
+    args: list[str], docs: Path, warehouse: Path, work: Path, project: Path = REPO
 ) -> subprocess.CompletedProcess[str]:
     """`dbt <args>` on this project with its own documents, warehouse and target folder."""
     env = {
@@ -43,7 +44,7 @@ def run_dbt(
             "--log-path",
             str(work / "logs"),
         ],
-        cwd=REPO,
+        cwd=project,
         env=env,
         capture_output=True,
         text=True,
@@ -59,3 +60,18 @@ def run_loader_cli(args: list[str]) -> subprocess.CompletedProcess[str]:
         text=True,
         check=False,
     )
+
+
+PROJECT_PARTS = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests/dbt")
+
+
+def copy_project(target: Path) -> Path:
+    """A copy of the dbt project (not the Python packages) whose seeds a test may edit."""
+    for part in PROJECT_PARTS:
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, target / part)
+        else:
+            target.mkdir(parents=True, exist_ok=True)
+            shutil.copy(source, target / part)
+    return target

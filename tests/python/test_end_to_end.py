@@ -47,14 +47,13 @@ def test_line_items_pillars_and_totals(built: tuple[Path, Path, Path]) -> None:
     assert dict(kinds) == {"小計": 8, "再掲含む": 5, "合計": 1}
 
 
-def test_every_budget_check_is_zero(built: tuple[Path, Path, Path]) -> None:
+def test_every_check_is_zero_in_every_column(built: tuple[Path, Path, Path]) -> None:
     _, warehouse, _ = built
     rows = query(
         warehouse,
-        "select difference_thousand_yen from marts.fct_stated_total_check "
-        "where column_name = 'budget'",
+        "select column_name, difference_thousand_yen from marts.fct_stated_total_check",
     )
-    assert len(rows) == 14 and all(r == (0,) for r in rows)
+    assert len(rows) == 56 and all(difference == 0 for _, difference in rows)
     assert query(
         warehouse, "select sum(budget_thousand_yen) from marts.fct_budget_line where not is_repost"
     ) == [(65_471_129,)]
@@ -62,10 +61,10 @@ def test_every_budget_check_is_zero(built: tuple[Path, Path, Path]) -> None:
 
 def test_marts_carry_what_the_text_proves(built: tuple[Path, Path, Path]) -> None:
     _, warehouse, _ = built
-    assert query(
-        warehouse,
-        "select funding_status, count(*) from marts.fct_budget_line group by 1 order by 1",
-    ) == [("printed", 3), ("unresolved", 133)]
+    statuses = query(
+        warehouse, "select funding_status, count(*) from marts.fct_budget_line group by 1"
+    )
+    assert dict(statuses) == {"printed": 3, "derived": 77, "inferred": 56}
     assert query(
         warehouse,
         "select national_thousand_yen, other_thousand_yen, general_thousand_yen "
@@ -141,3 +140,38 @@ def test_a_figure_that_does_not_reconcile_fails_the_build(tmp_path: Path) -> Non
         "assert_subtotals_sum_to_grand_total"
         not in result.stdout.split("Done.")[0].split("Completed")[-1]
     )
+
+
+def test_attribution_statuses_per_pillar(built: tuple[Path, Path, Path]) -> None:
+    _, warehouse, _ = built
+    rows = query(
+        warehouse,
+        "select pillar_no, printed_line_count, derived_line_count, inferred_line_count "
+        "from marts.dim_pillar order by pillar_no",
+    )
+    assert rows == [
+        (1, 1, 11, 31),
+        (2, 1, 4, 25),
+        (3, 0, 6, 0),
+        (4, 0, 16, 0),
+        (5, 0, 8, 0),
+        (6, 0, 2, 0),
+        (7, 1, 4, 0),
+        (8, 0, 12, 0),
+    ]
+    # funding by pillar equals the printed 小計 in every column
+    assert query(
+        warehouse,
+        "select count(*) from marts.fct_pillar_funding "
+        "where amount_thousand_yen != stated_subtotal_thousand_yen",
+    ) == [(0,)]
+    # a repost carries its original's split
+    assert query(
+        warehouse,
+        "select count(*) from marts.fct_budget_line as r "
+        "join marts.fct_budget_line as o "
+        "on r.document_id = o.document_id and r.original_line_seq = o.line_seq "
+        "where (r.national_thousand_yen, r.other_thousand_yen, r.general_thousand_yen) "
+        "!= (o.national_thousand_yen, o.other_thousand_yen, o.general_thousand_yen)",
+    ) == [(0,)]
+    assert query(warehouse, "select count(*) from marts.fct_budget_line_funding") == [(408,)]

@@ -1,0 +1,1 @@
+"""Attribution of funding figures to columns, exact against the printed totals."""

@@ -1,0 +1,125 @@
+"""Warehouse rows in, attributed rows out: the bridge between dbt and the solver.
+
+Per document, the solver gets one constraint set per pillar:
+* 小計: the pillar's lines without reposts sum to the printed 小計, per column;
+* 〃 (再掲含む。) minus 小計: the originals of the pillar's reposts sum to the
+  difference (a repost carries its original's split, so it is not a separate unknown).
+The 合計 is the sum of the 小計 (a dbt test checks the printed figures say so), so it
+adds no constraint of its own and would only tie every pillar into one problem.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import polars as pl
+
+from attribution.solver import COLUMNS, Line, LineResult, Split, Total, attribute, ranks_from_rows
+
+RESULT_SCHEMA: dict[str, pl.DataType] = {
+    "document_id": pl.String(),
+    "line_seq": pl.Int32(),
+    "national_thousand_yen": pl.Int64(),
+    "other_thousand_yen": pl.Int64(),
+    "general_thousand_yen": pl.Int64(),
+    "funding_status": pl.String(),
+    "funding_proof": pl.String(),
+}
+
+
+def _split(row: dict[str, Any], prefix: str = "", suffix: str = "_thousand_yen") -> Split:
+    return (
+        int(row[f"{prefix}national{suffix}"]),
+        int(row[f"{prefix}other{suffix}"]),
+        int(row[f"{prefix}general{suffix}"]),
+    )
+
+
+def _figures(row: dict[str, Any]) -> tuple[int, ...]:
+    count = int(row["printed_funding_count"])
+    return tuple(int(row[f"funding_figure_{i}_thousand_yen"]) for i in range(1, count + 1))
+
+
+def attribute_document(
+    lines: list[dict[str, Any]],
+    totals: list[dict[str, Any]],
+    overrides: dict[str, Split],
+    ranks: dict[tuple[int, ...], int],
+) -> list[dict[str, Any]]:
+    """One document's lines (dicts as in int_budget_lines_classified) -> attributed rows."""
+    solver_lines: list[Line] = []
+    members: dict[int, list[int]] = defaultdict(list)
+    repost_originals: dict[int, list[int]] = defaultdict(list)
+    for row in sorted(lines, key=lambda r: r["line_seq"]):
+        seq, pillar = int(row["line_seq"]), int(row["pillar_no"])
+        if row["is_repost"]:
+            if row["original_line_seq"] is not None:
+                repost_originals[pillar].append(int(row["original_line_seq"]))
+            continue
+        solver_lines.append(Line(seq, _figures(row), overrides.get(row["project_key"])))
+        members[pillar].append(seq)
+    subtotals = {int(t["pillar_no"]): _split(t) for t in totals if t["total_kind"] == "小計"}
+    solver_totals = [
+        Total(("小計", pillar), tuple(members[pillar]), stated)
+        for pillar, stated in sorted(subtotals.items())
+    ]
+    for t in totals:
+        if t["total_kind"] != "再掲含む" or int(t["pillar_no"]) not in subtotals:
+            continue
+        pillar = int(t["pillar_no"])
+        with_reposts, without = _split(t), subtotals[pillar]
+        difference: Split = (
+            with_reposts[0] - without[0],
+            with_reposts[1] - without[1],
+            with_reposts[2] - without[2],
+        )
+        solver_totals.append(
+            Total(("再掲含む", pillar), tuple(repost_originals[pillar]), difference)
+        )
+    results = attribute(solver_lines, solver_totals, ranks)
+    rows = []
+    for row in lines:
+        seq = int(row["line_seq"])
+        key = int(row["original_line_seq"]) if row["is_repost"] else seq
+        result = results.get(key) if key is not None else None
+        if result is None:
+            result = LineResult(None, "unresolved", "unproven")
+        split = result.split or (None, None, None)
+        rows.append(
+            {
+                "document_id": row["document_id"],
+                "line_seq": seq,
+                **{f"{c}_thousand_yen": v for c, v in zip(COLUMNS, split, strict=True)},
+                "funding_status": result.status,
+                "funding_proof": result.proof,
+            }
+        )
+    return rows
+
+
+def attribute_frame(
+    lines: pl.DataFrame,
+    totals: pl.DataFrame,
+    overrides: pl.DataFrame,
+    plausibility: pl.DataFrame,
+) -> pl.DataFrame:
+    """Every document of the warehouse, attributed. Overrides are keyed by fiscal year."""
+    ranks = ranks_from_rows(
+        (row["pattern"], int(row["plausibility_rank"]))
+        for row in plausibility.iter_rows(named=True)
+    )
+    override_by_year: dict[int, dict[str, Split]] = defaultdict(dict)
+    for row in overrides.iter_rows(named=True):
+        override_by_year[int(row["fiscal_year"])][row["project_key"]] = _split(row)
+    totals_by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in totals.iter_rows(named=True):
+        totals_by_doc[row["document_id"]].append(row)
+    rows: list[dict[str, Any]] = []
+    for (document_id,), group in lines.group_by(["document_id"], maintain_order=True):
+        doc_lines = list(group.iter_rows(named=True))
+        year = int(doc_lines[0]["fiscal_year"])
+        rows += attribute_document(
+            doc_lines, totals_by_doc[str(document_id)], override_by_year[year], ranks
+        )
+    return pl.DataFrame(rows, schema=RESULT_SCHEMA, orient="row")

@@ -1,0 +1,442 @@
+"""Funding attribution: which column (国庫 / その他 / 一般財源) each printed figure stood in.
+
+The text keeps a line's funding figures in printed order but drops the empty cells, so a
+line printing one or two figures could have them in any columns that keep that order. The
+printed totals (each pillar's 小計, its 〃 (再掲含む。) and the 合計) state every column,
+and a repost carries its original's split. This module finds, for every line:
+
+* the chosen split: among all splits that satisfy every printed total, the first in
+  line order where each line takes its most plausible pattern (ranks from a seed) that
+  still lets every total reconcile;
+* a proof status: ``derived`` when every other split of the line is proven impossible,
+  ``inferred`` otherwise (``alternative_found`` when another valid full assignment was
+  found, ``unproven`` when the search budget ran out before either proof).
+
+The method is exact, in two stages:
+
+1. Propagation. Each printed total gives, per column, a subset-sum constraint over its
+   lines. For each constraint and column, prefix and completion bitsets (Python ints,
+   one bit per thousand yen) decide for every line and pattern whether that column of
+   that total can still be met; patterns that cannot are removed, until nothing changes.
+   This is sound (it only removes impossible patterns) and costs O(lines x target / 64)
+   word operations per constraint column.
+2. Search. A depth-first search over the lines left with several patterns, pruned at
+   every step by the same per-column reachability (a bit test), finds the chosen split
+   and, per remaining pattern, either a full valid assignment using it (the line is
+   then ``inferred``) or exhausts the space (the pattern is impossible). The search has
+   a node budget; what it cannot decide stays ``inferred`` / ``unproven``, never
+   ``derived``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+
+COLUMNS = ("national", "other", "general")
+N_COLUMNS = len(COLUMNS)
+# Columns whose target exceeds this many thousand yen are pruned by bounds, not bitsets.
+BITSET_LIMIT = 1 << 24
+DEFAULT_NODE_BUDGET = 200_000
+
+Split = tuple[int, int, int]
+Pattern = tuple[int, ...]  # column indices the printed figures stand in, left to right
+
+
+def patterns_for(count: int) -> list[Pattern]:
+    """Every placement of `count` figures into the three columns keeping their order."""
+    return list(combinations(range(N_COLUMNS), count))
+
+
+def split_of(figures: Sequence[int], pattern: Pattern) -> Split:
+    values = [0, 0, 0]
+    for column, figure in zip(pattern, figures, strict=True):
+        values[column] = figure
+    return (values[0], values[1], values[2])
+
+
+@dataclass(frozen=True)
+class Line:
+    """A printed line item that is not a repost."""
+
+    key: Hashable
+    figures: tuple[int, ...]
+    override: Split | None = None
+
+
+@dataclass(frozen=True)
+class Total:
+    """A printed total: the sum over `members` (lines, a repost counted as its original)."""
+
+    label: Hashable
+    members: tuple[Hashable, ...]
+    stated: Split
+
+
+@dataclass
+class LineResult:
+    split: Split | None
+    status: str  # printed | derived | inferred | override | infeasible
+    proof: str  # printed | override | unique | alternative_found | unproven | infeasible
+
+
+@dataclass
+class _Var:
+    key: Hashable
+    order: int
+    domain: list[Split]  # splits still possible, most plausible first
+    candidates: list[Split] = field(default_factory=list)  # every split, before pruning
+
+
+@dataclass
+class _Constraint:
+    """One column of one printed total, over the lines still open."""
+
+    label: Hashable
+    column: int
+    target: int
+    vars: list[int]  # var indices, ascending
+    coefficient: dict[int, int] = field(default_factory=dict)
+
+
+def _bit_mask(limit: int) -> int:
+    return (1 << (limit + 1)) - 1
+
+
+class _Problem:
+    def __init__(self, variables: list[_Var], constraints: list[_Constraint]) -> None:
+        self.vars = variables
+        self.constraints = constraints
+        self.by_var: dict[int, list[int]] = {i: [] for i in range(len(variables))}
+        for ci, con in enumerate(constraints):
+            for v in con.vars:
+                self.by_var[v].append(ci)
+
+    def values(self, ci: int, v: int) -> list[int]:
+        con = self.constraints[ci]
+        return [split[con.column] * con.coefficient[v] for split in self.vars[v].domain]
+
+    # -- stage 1: propagation ------------------------------------------------------
+    def propagate(self) -> bool:
+        """Remove patterns no constraint column can accommodate; False if one var is left empty."""
+        changed = True
+        while changed:
+            changed = False
+            for ci, con in enumerate(self.constraints):
+                keep = self._supported(ci)
+                for v, flags in keep.items():
+                    domain = self.vars[v].domain
+                    if not all(flags):
+                        self.vars[v].domain = [s for s, ok in zip(domain, flags, strict=True) if ok]
+                        changed = True
+                        if not self.vars[v].domain:
+                            return False
+                if con.target < 0:
+                    return False
+        return True
+
+    def _supported(self, ci: int) -> dict[int, list[bool]]:
+        con = self.constraints[ci]
+        order = con.vars
+        if con.target < 0:
+            return {v: [False] * len(self.vars[v].domain) for v in order}
+        if con.target > BITSET_LIMIT:
+            return self._supported_by_bounds(ci)
+        mask = _bit_mask(con.target)
+        prefix = [1]
+        for v in order:
+            acc = 0
+            for value in set(self.values(ci, v)):
+                acc |= prefix[-1] << value
+            prefix.append(acc & mask)
+        completion = [0] * (len(order) + 1)
+        completion[-1] = 1 << con.target
+        for j in range(len(order) - 1, -1, -1):
+            acc = 0
+            for value in set(self.values(ci, order[j])):
+                acc |= completion[j + 1] >> value
+            completion[j] = acc
+        return {
+            v: [bool((prefix[j] << value) & completion[j + 1]) for value in self.values(ci, v)]
+            for j, v in enumerate(order)
+        }
+
+    def _supported_by_bounds(self, ci: int) -> dict[int, list[bool]]:
+        con = self.constraints[ci]
+        lows = {v: min(self.values(ci, v)) for v in con.vars}
+        highs = {v: max(self.values(ci, v)) for v in con.vars}
+        low_all, high_all = sum(lows.values()), sum(highs.values())
+        return {
+            v: [
+                low_all - lows[v] + value <= con.target <= high_all - highs[v] + value
+                for value in self.values(ci, v)
+            ]
+            for v in con.vars
+        }
+
+
+class _Search:
+    """Depth-first search over one component's open lines, in a fixed order.
+
+    For every constraint column it precomputes, per position in the order, which
+    remainders the lines still to come can reach (a bitset as bytes, or a min/max
+    interval for very large targets); every step is then a few bit tests.
+    """
+
+    def __init__(self, problem: _Problem, order: list[int]) -> None:
+        self.problem = problem
+        self.order = order
+        position = {v: p for p, v in enumerate(order)}
+        # checks[p] = for the var at position p: (constraint, column, coefficient,
+        # reach-after-this-var) for every constraint it is in
+        self.checks: list[list[tuple[int, int, int, bytes | None, int, int]]] = [[] for _ in order]
+        self.targets = [con.target for con in problem.constraints]
+        for ci, con in enumerate(problem.constraints):
+            members = sorted(con.vars, key=position.__getitem__)
+            use_bits = con.target <= BITSET_LIMIT
+            mask = _bit_mask(con.target) if use_bits else 0
+            current, low, high = 1, 0, 0
+            after: list[tuple[bytes | None, int, int]] = []
+            for j in range(len(members) - 1, -1, -1):
+                after.append((_bits(current, con.target) if use_bits else None, low, high))
+                values = problem.values(ci, members[j])
+                if use_bits:
+                    acc = 0
+                    for value in set(values):
+                        acc |= current << value
+                    current = acc & mask
+                low, high = low + min(values), high + max(values)
+            after.reverse()
+            for j, v in enumerate(members):
+                bits, lo, hi = after[j]
+                self.checks[position[v]].append((ci, con.column, con.coefficient[v], bits, lo, hi))
+
+    def run(self, fixed: dict[int, Split], budget: int) -> tuple[dict[int, Split] | None, bool]:
+        """First assignment in this order (domains in plausibility order) honouring `fixed`.
+
+        Returns (assignment or None, exhausted): exhausted means the whole space was
+        searched, so None then proves that no assignment exists.
+        """
+        remaining = list(self.targets)
+        chosen: list[Split | None] = [None] * len(self.order)
+        domains = [[fixed[v]] if v in fixed else self.problem.vars[v].domain for v in self.order]
+        checks = self.checks
+        depth_end = len(self.order)
+        nodes = 0
+
+        def step(p: int) -> bool | None:
+            nonlocal nodes
+            if p == depth_end:
+                return True
+            for split in domains[p]:
+                nodes += 1
+                if nodes > budget:
+                    return None
+                applied = 0
+                ok = True
+                for ci, column, coefficient, bits, lo, hi in checks[p]:
+                    rest = remaining[ci] - split[column] * coefficient
+                    remaining[ci] = rest
+                    applied += 1
+                    # lo >= 0 and hi <= the target, so the bitset index is in range
+                    if not lo <= rest <= hi or (
+                        bits is not None and not bits[rest >> 3] >> (rest & 7) & 1
+                    ):
+                        ok = False
+                        break
+                if ok:
+                    chosen[p] = split
+                    found = step(p + 1)
+                    if found is None:
+                        return None
+                    if found:
+                        return True
+                for ci, column, coefficient, _, _, _ in checks[p][:applied]:
+                    remaining[ci] += split[column] * coefficient
+            return False
+
+        result = step(0)
+        if result is None:
+            return None, False
+        if not result:
+            return None, True
+        return {v: split for v, split in zip(self.order, chosen, strict=True) if split}, True
+
+
+def _bits(value: int, limit: int) -> bytes:
+    return value.to_bytes((limit + 8) // 8, "little")
+
+
+def attribute(
+    lines: Sequence[Line],
+    totals: Sequence[Total],
+    rank: dict[Pattern, int] | None = None,
+    node_budget: int = DEFAULT_NODE_BUDGET,
+) -> dict[Hashable, LineResult]:
+    """Attribute every line's figures to columns so that every total reconciles."""
+    rank = rank or {}
+    results: dict[Hashable, LineResult] = {}
+    fixed: dict[Hashable, Split] = {}
+    variables: list[_Var] = []
+    index: dict[Hashable, int] = {}
+    for order, line in enumerate(lines):
+        if line.override is not None:
+            fixed[line.key] = line.override
+            results[line.key] = LineResult(line.override, "override", "override")
+            continue
+        candidates = patterns_for(len(line.figures))
+        if len(candidates) == 1:
+            split = split_of(line.figures, candidates[0])
+            fixed[line.key] = split
+            results[line.key] = LineResult(split, "printed", "printed")
+            continue
+        candidates.sort(key=lambda pattern: (rank.get(pattern, len(rank) + 1), pattern))
+        index[line.key] = len(variables)
+        splits = [split_of(line.figures, p) for p in candidates]
+        variables.append(_Var(line.key, order, list(splits), splits))
+
+    constraints: list[_Constraint] = []
+    for total in totals:
+        counts: dict[int, int] = {}
+        constant = [0, 0, 0]
+        for member in total.members:
+            if member in index:
+                counts[index[member]] = counts.get(index[member], 0) + 1
+            elif member in fixed:
+                for c in range(N_COLUMNS):
+                    constant[c] += fixed[member][c]
+        for column in range(N_COLUMNS):
+            constraints.append(
+                _Constraint(
+                    label=total.label,
+                    column=column,
+                    target=total.stated[column] - constant[column],
+                    vars=sorted(counts),
+                    coefficient=dict(counts),
+                )
+            )
+
+    problem = _Problem(variables, constraints)
+    for component in _components(problem):
+        _solve_component(problem, component, node_budget, results)
+    return results
+
+
+def _components(problem: _Problem) -> list[list[int]]:
+    """Lines linked through a printed total they share are solved together."""
+    parent = list(range(len(problem.vars)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for con in problem.constraints:
+        for a, b in zip(con.vars, con.vars[1:], strict=False):
+            parent[find(a)] = find(b)
+    groups: dict[int, list[int]] = {}
+    for v in range(len(problem.vars)):
+        groups.setdefault(find(v), []).append(v)
+    return sorted(groups.values(), key=lambda g: problem.vars[g[0]].order)
+
+
+def _fresh(variables: Iterable[_Var]) -> list[_Var]:
+    return [_Var(var.key, var.order, list(var.candidates), var.candidates) for var in variables]
+
+
+def _line_order(problem: _Problem) -> list[int]:
+    return sorted(range(len(problem.vars)), key=lambda v: problem.vars[v].order)
+
+
+def _solve_component(
+    problem: _Problem,
+    component: list[int],
+    node_budget: int,
+    results: dict[Hashable, LineResult],
+) -> None:
+    local = {v: i for i, v in enumerate(component)}
+    constraints = [
+        _Constraint(
+            con.label,
+            con.column,
+            con.target,
+            [local[v] for v in con.vars],
+            {local[v]: k for v, k in con.coefficient.items()},
+        )
+        for con in problem.constraints
+        if con.vars and con.vars[0] in local
+    ]
+    variables = [problem.vars[v] for v in component]
+    sub = _Problem(_fresh(variables), constraints)
+    chosen, exhausted = None, True
+    if sub.propagate():
+        chosen, exhausted = _Search(sub, _line_order(sub)).run({}, node_budget)
+    if chosen is None and exhausted:
+        _explain_infeasible(variables, constraints, node_budget, results)
+        return
+    # Proofs search the biggest figures first, where the totals cut the space soonest.
+    biggest_first = _Search(
+        sub, sorted(range(len(sub.vars)), key=lambda v: -max(map(max, sub.vars[v].domain)))
+    )
+    if chosen is None:
+        # The line-order search ran out of budget (a very large pillar): take the first
+        # solution in biggest-first order instead, still deterministic.
+        chosen, exhausted = biggest_first.run({}, node_budget)
+        if chosen is None:
+            for var in sub.vars:
+                results[var.key] = LineResult(None, "unresolved", "unproven")
+            return
+    seen: dict[int, set[Split]] = {v: {split} for v, split in chosen.items()}
+    undecided: dict[int, bool] = {v: False for v in chosen}
+    for v in range(len(sub.vars)):
+        for split in sub.vars[v].domain:
+            if len(seen[v]) > 1:
+                break  # one alternative is enough: the line is inferred
+            if split in seen[v]:
+                continue
+            found, done = biggest_first.run({v: split}, node_budget)
+            if found is not None:
+                for w, other in found.items():
+                    seen[w].add(other)
+            elif not done:
+                undecided[v] = True
+    for v, var in enumerate(sub.vars):
+        if len(seen[v]) > 1:
+            status, proof = "inferred", "alternative_found"
+        elif undecided[v]:
+            status, proof = "inferred", "unproven"
+        else:
+            status, proof = "derived", "unique"
+        results[var.key] = LineResult(chosen[v], status, proof)
+
+
+def _explain_infeasible(
+    variables: list[_Var],
+    constraints: list[_Constraint],
+    node_budget: int,
+    results: dict[Hashable, LineResult],
+) -> None:
+    """No split satisfies every total. Find one printed total whose removal makes the rest
+    solvable and take that solution, so exactly that total fails to reconcile and the
+    failing dbt test names its pillar and column. Every line of the group is 'infeasible'.
+    """
+    labels = list(dict.fromkeys(con.label for con in constraints))
+    for label in labels:
+        relaxed = _Problem(_fresh(variables), [c for c in constraints if c.label != label])
+        if not relaxed.propagate():
+            continue
+        chosen, _ = _Search(relaxed, _line_order(relaxed)).run({}, node_budget)
+        if chosen is not None:
+            for v, var in enumerate(relaxed.vars):
+                results[var.key] = LineResult(chosen[v], "infeasible", "infeasible")
+            return
+    for var in variables:
+        results[var.key] = LineResult(var.candidates[0], "infeasible", "infeasible")
+
+
+def ranks_from_rows(rows: Iterable[tuple[str, int]]) -> dict[Pattern, int]:
+    """Plausibility ranks from seed rows (pattern as 'national+general', rank)."""
+    names = {name: i for i, name in enumerate(COLUMNS)}
+    return {tuple(names[part] for part in pattern.split("+")): rank for pattern, rank in rows}

@@ -1,0 +1,39 @@
+{#- Line items with their parsed cells, attributed funding and flags: what the marts read. -#}
+with
+
+budget_lines as (
+    select * from {{ ref('int_budget_lines_classified') }}
+),
+
+funding as (
+    select * from {{ ref('int_budget_lines_attributed') }}
+),
+
+flags as (
+    select * from {{ ref('int_budget_lines_flagged') }}
+),
+
+final as (
+    select
+        budget_lines.*,
+        flags.is_new,
+        flags.is_priority,
+        flags.is_key_result,
+        flags.flags_status,
+        funding.national_thousand_yen,
+        funding.other_thousand_yen,
+        funding.general_thousand_yen,
+        funding.funding_status,
+        funding.funding_proof
+    from budget_lines
+    inner join funding
+        on
+            budget_lines.document_id = funding.document_id
+            and budget_lines.line_seq = funding.line_seq
+    inner join flags
+        on
+            budget_lines.document_id = flags.document_id
+            and budget_lines.line_seq = flags.line_seq
+)
+
+select * from final

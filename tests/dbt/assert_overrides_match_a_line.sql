@@ -1,0 +1,29 @@
+-- Every override names a line that exists: the fiscal year of a loaded document and
+-- the project_key of one of its line items.
+with
+
+budget_lines as (
+    select * from {{ ref('int_budget_lines_classified') }}
+),
+
+overrides as (
+    select
+        'funding_overrides' as seed_name,
+        fiscal_year,
+        project_key
+    from {{ ref('funding_overrides') }}
+    union all
+    select
+        'flag_overrides' as seed_name,
+        fiscal_year,
+        project_key
+    from {{ ref('flag_overrides') }}
+)
+
+select overrides.*
+from overrides
+left join budget_lines
+    on
+        overrides.fiscal_year = budget_lines.fiscal_year
+        and overrides.project_key = budget_lines.project_key
+where budget_lines.line_seq is null

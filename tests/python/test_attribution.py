@@ -1,0 +1,135 @@
+"""The attribution solver against brute force, and its statuses on hand-made cases."""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import pytest
+
+from attribution.solver import (
+    Line,
+    Total,
+    attribute,
+    patterns_for,
+    ranks_from_rows,
+    split_of,
+)
+
+RANKS = ranks_from_rows(
+    [
+        ("general", 1),
+        ("national", 2),
+        ("other", 3),
+        ("national+general", 1),
+        ("national+other", 2),
+        ("other+general", 3),
+    ]
+)
+
+
+def ordered_splits(line: Line) -> list[tuple[int, int, int]]:
+    patterns = sorted(patterns_for(len(line.figures)), key=lambda p: (RANKS.get(p, 9), p))
+    return [split_of(line.figures, p) for p in patterns]
+
+
+def brute_force(lines: list[Line], totals: list[Total]) -> list[tuple[tuple[int, int, int], ...]]:
+    """Every assignment satisfying every total, in lexicographic plausibility order."""
+    domains = [[line.override] if line.override else ordered_splits(line) for line in lines]
+    index = {line.key: i for i, line in enumerate(lines)}
+    solutions = []
+    for combo in itertools.product(*domains):
+        if all(
+            tuple(sum(combo[index[m]][c] for m in total.members) for c in range(3)) == total.stated
+            for total in totals
+        ):
+            solutions.append(combo)
+    return solutions
+
+
+def random_instance(rng: random.Random) -> tuple[list[Line], list[Total]]:
+    lines, truth = [], []
+    for key in range(rng.randint(2, 7)):
+        count = rng.choice([1, 1, 2, 2, 3])
+        figures = tuple(rng.choice([1, 2, 3, 5, 8, 13, 20, 40]) for _ in range(count))
+        lines.append(Line(key, figures))
+        truth.append(split_of(figures, rng.choice(patterns_for(count))))
+    keys = [line.key for line in lines]
+    cut = rng.randint(1, len(keys))
+    groups = [keys[:cut], keys[cut:]] if cut < len(keys) else [keys]
+    totals = [
+        Total(("小計", g), tuple(group), tuple(sum(truth[k][c] for k in group) for c in range(3)))
+        for g, group in enumerate(groups)
+    ]
+    reposted = rng.sample(keys, k=min(2, len(keys)))
+    totals.append(
+        Total(
+            ("再掲含む", 9),
+            tuple(reposted),
+            tuple(sum(truth[k][c] for k in reposted) for c in range(3)),
+        )
+    )
+    return lines, totals
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_solver_matches_brute_force(seed: int) -> None:
+    rng = random.Random(seed)
+    lines, totals = random_instance(rng)
+    solutions = brute_force(lines, totals)
+    results = attribute(lines, totals, RANKS)
+    assert solutions, "instances are built from a true assignment"
+    best = solutions[0]
+    for i, line in enumerate(lines):
+        result = results[line.key]
+        assert result.split == best[i]
+        feasible = {solution[i] for solution in solutions}
+        if len(line.figures) == 3:
+            assert result.status == "printed"
+        elif len(feasible) == 1:
+            assert (result.status, result.proof) == ("derived", "unique")
+        else:
+            assert (result.status, result.proof) == ("inferred", "alternative_found")
+
+
+def test_a_pillar_whose_other_column_is_zero_forces_its_lines() -> None:
+    # ④-like: その他 is 0, so two figures are 国庫 + 一般財源 and one figure is 国庫 or
+    # 一般財源, decided by the 国庫 subtotal: 1,024 + 113 + 7 = 1,144.
+    lines = [Line("a", (1024, 1024)), Line("b", (113, 1811)), Line("c", (7,)), Line("d", (30,))]
+    totals = [Total(("小計", 4), ("a", "b", "c", "d"), (1144, 0, 2865))]
+    results = attribute(lines, totals, RANKS)
+    assert {k: (r.split, r.status) for k, r in results.items()} == {
+        "a": ((1024, 0, 1024), "derived"),
+        "b": ((113, 0, 1811), "derived"),
+        "c": ((7, 0, 0), "derived"),
+        "d": ((0, 0, 30), "derived"),
+    }
+
+
+def test_two_lines_that_can_swap_are_inferred() -> None:
+    lines = [Line("a", (5,)), Line("b", (5,))]
+    totals = [Total(("小計", 1), ("a", "b"), (5, 0, 5))]
+    results = attribute(lines, totals, RANKS)
+    # the first line takes the most plausible pattern (一般財源) that still reconciles
+    assert results["a"].split == (0, 0, 5) and results["b"].split == (5, 0, 0)
+    assert {r.status for r in results.values()} == {"inferred"}
+
+
+def test_override_is_honoured_and_can_make_the_totals_impossible() -> None:
+    totals = [Total(("小計", 1), ("a", "b"), (5, 0, 5))]
+    honoured = attribute([Line("a", (5,), (5, 0, 0)), Line("b", (5,))], totals, RANKS)
+    assert honoured["a"].status == "override"
+    assert (honoured["b"].split, honoured["b"].status) == ((0, 0, 5), "derived")
+    impossible = attribute([Line("a", (5,), (0, 5, 0)), Line("b", (5,))], totals, RANKS)
+    assert impossible["b"].status == "infeasible"
+
+
+def test_a_search_budget_too_small_to_decide_is_never_derived() -> None:
+    rng = random.Random(7)
+    figures = [rng.randint(100, 999) for _ in range(14)]
+    lines = [Line(i, (f,)) for i, f in enumerate(figures)]
+    national = sum(figures[::2])
+    totals = [Total(("小計", 1), tuple(range(14)), (national, 0, sum(figures) - national))]
+    results = attribute(lines, totals, RANKS, node_budget=20)
+    assert {r.status for r in results.values()} <= {"inferred", "unresolved"}
+    assert all(r.proof != "unique" for r in results.values())
