@@ -24,8 +24,8 @@ build: setup
 
 ## lint: ruff and sqlfluff only (make test runs them too, as tests)
 lint: setup
-	$(BIN)/ruff check loaders tests
-	$(BIN)/ruff format --check loaders tests
+	$(BIN)/ruff check loaders attribution benchmarks models tests
+	$(BIN)/ruff format --check loaders attribution benchmarks models tests
 	$(BIN)/sqlfluff lint models tests/dbt
 
 ## test: the whole suite — loader tests, an end-to-end dbt build, dbt data and unit tests, lint

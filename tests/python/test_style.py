@@ -6,18 +6,20 @@ import subprocess
 
 from conftest import BIN, REPO
 
+PYTHON_PATHS = ["loaders", "attribution", "benchmarks", "models", "tests"]
+
 
 def run(args: list[str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(args, cwd=REPO, capture_output=True, text=True, check=False)
 
 
 def test_ruff_check() -> None:
-    result = run([str(BIN / "ruff"), "check", "loaders", "tests"])
+    result = run([str(BIN / "ruff"), "check", *PYTHON_PATHS])
     assert result.returncode == 0, result.stdout
 
 
 def test_ruff_format() -> None:
-    result = run([str(BIN / "ruff"), "format", "--check", "loaders", "tests"])
+    result = run([str(BIN / "ruff"), "format", "--check", *PYTHON_PATHS])
     assert result.returncode == 0, result.stdout
 
 
