@@ -10,7 +10,9 @@ adds no constraint of its own and would only tie every pillar into one problem.
 
 from __future__ import annotations
 
+import csv
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -26,6 +28,14 @@ RESULT_SCHEMA: dict[str, pl.DataType] = {
     "funding_status": pl.String(),
     "funding_proof": pl.String(),
 }
+
+
+def ranks_from_seed(path: Path) -> dict[tuple[int, ...], int]:
+    """Plausibility ranks read straight from seeds/funding_plausibility.csv."""
+    with path.open(encoding="utf-8") as handle:
+        return ranks_from_rows(
+            (row["pattern"], int(row["plausibility_rank"])) for row in csv.DictReader(handle)
+        )
 
 
 def _split(row: dict[str, Any], prefix: str = "", suffix: str = "_thousand_yen") -> Split:

@@ -14,22 +14,14 @@ import platform
 import random
 import statistics
 import time
+from pathlib import Path
 
 import duckdb
 
-from attribution.frames import attribute_frame
-from attribution.solver import Line, Total, attribute, patterns_for, ranks_from_rows, split_of
+from attribution.frames import attribute_frame, ranks_from_seed
+from attribution.solver import Line, Total, attribute, patterns_for, split_of
 
-RANKS = ranks_from_rows(
-    [
-        ("general", 1),
-        ("national", 2),
-        ("other", 3),
-        ("national+general", 1),
-        ("national+other", 2),
-        ("other+general", 3),
-    ]
-)
+RANKS = ranks_from_seed(Path(__file__).resolve().parents[1] / "seeds" / "funding_plausibility.csv")
 
 
 def time_document(warehouse: str, repeat: int) -> tuple[list[float], dict[str, int]]:

@@ -17,16 +17,7 @@ budget_lines as (
 ),
 
 columns_printed as (
-    select
-        printed_columns.column_seq,
-        printed_columns.column_name
-    from (
-        values
-        (1, 'budget'),
-        (2, 'national'),
-        (3, 'other'),
-        (4, 'general')
-    ) as printed_columns (column_seq, column_name)
+    select * from {{ ref('printed_columns') }}
 ),
 
 lines_long as (

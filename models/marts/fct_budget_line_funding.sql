@@ -5,16 +5,17 @@ budget_lines as (
     select * from {{ ref('int_budget_lines_resolved') }}
 ),
 
+printed_columns as (
+    select * from {{ ref('printed_columns') }}
+),
+
 funding_sources as (
     select
-        sources.funding_source,
-        sources.funding_source_seq
-    from (
-        values
-        ('国庫', 1),
-        ('その他', 2),
-        ('一般財源', 3)
-    ) as sources (funding_source, funding_source_seq)
+        column_name,
+        printed_label as funding_source,
+        column_seq - 1 as funding_source_seq
+    from printed_columns
+    where is_funding_source
 ),
 
 final as (
@@ -28,10 +29,10 @@ final as (
         budget_lines.is_repost,
         funding_sources.funding_source,
         funding_sources.funding_source_seq,
-        case funding_sources.funding_source_seq
-            when 1 then budget_lines.national_thousand_yen
-            when 2 then budget_lines.other_thousand_yen
-            when 3 then budget_lines.general_thousand_yen
+        case funding_sources.column_name
+            when 'national' then budget_lines.national_thousand_yen
+            when 'other' then budget_lines.other_thousand_yen
+            when 'general' then budget_lines.general_thousand_yen
         end as amount_thousand_yen,
         budget_lines.funding_status,
         budget_lines.funding_proof

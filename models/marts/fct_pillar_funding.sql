@@ -12,17 +12,17 @@ documents as (
     select * from {{ ref('stg_budget_text__documents') }}
 ),
 
+printed_columns as (
+    select * from {{ ref('printed_columns') }}
+),
+
 funding_sources as (
     select
-        sources.column_name,
-        sources.funding_source,
-        sources.funding_source_seq
-    from (
-        values
-        ('national', '国庫', 1),
-        ('other', 'その他', 2),
-        ('general', '一般財源', 3)
-    ) as sources (column_name, funding_source, funding_source_seq)
+        column_name,
+        printed_label as funding_source,
+        column_seq - 1 as funding_source_seq
+    from printed_columns
+    where is_funding_source
 ),
 
 final as (

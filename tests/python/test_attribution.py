@@ -6,26 +6,18 @@ import itertools
 import random
 
 import pytest
+from conftest import REPO
 
+from attribution.frames import ranks_from_seed
 from attribution.solver import (
     Line,
     Total,
     attribute,
     patterns_for,
-    ranks_from_rows,
     split_of,
 )
 
-RANKS = ranks_from_rows(
-    [
-        ("general", 1),
-        ("national", 2),
-        ("other", 3),
-        ("national+general", 1),
-        ("national+other", 2),
-        ("other+general", 3),
-    ]
-)
+RANKS = ranks_from_seed(REPO / "seeds" / "funding_plausibility.csv")
 
 
 def ordered_splits(line: Line) -> list[tuple[int, int, int]]:
