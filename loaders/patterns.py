@@ -51,9 +51,13 @@ PILLAR_HEADING = re.compile(r"^\s*(?P<mark>[①-⑳])\s*(?P<title>\S.*?)\s*$")
 # ・人材の還流 (both ・ and the half-width ･ occur)
 DIRECTION_BULLET = re.compile(r"^\s*[・･]")
 
-# A division continuation line: a division name or a bracketed regional office / note.
+# A division continuation line: a short division name (課, センター, 県民局, …) or a
+# bracketed regional office / note. Wrapped project names are longer, or leave a bracket
+# open, so the first line of the next row is not mistaken for a division when no blank
+# line separates the rows.
 DIVISION_LINE = re.compile(
-    r"^\s*(?:[（(].*[）)]|\S*(?:課|室|局|センター|所|部|庁|委員会|本部))\s*$"
+    r"^\s*(?:[（(][^（()）]*[）)]"
+    r"|(?=[^\s（()）]{1,13}\s*$)[^\s（()）]*(?:課|室|局|センター|所|部|庁|委員会|本部))\s*$"
 )
 
 # Repost marker at the end of a project name: （再掲） or (再掲), widths mixed.
@@ -61,3 +65,8 @@ REPOST_SUFFIX = re.compile(r"\s*[（(]\s*再掲\s*[）)]\s*$")
 
 # A wrapped name line that ends before an opening bracket is a wrap, not a break.
 OPENING_BRACKET = re.compile(r"^\s*[（(「『【]")
+
+# Page furniture that converters leave in the text: page numbers such as － 3 － or - 3 -,
+# and footnotes starting with ※.
+PAGE_NUMBER = re.compile(r"^\s*[-－―−‐]\s*[0-9０-９]{1,3}\s*[-－―−‐]\s*$")
+FOOTNOTE = re.compile(r"^\s*[※＊]")

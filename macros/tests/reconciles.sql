@@ -4,6 +4,7 @@
     the kind of total, the pillar, the column and both figures.
 -#}
 {% test reconciles(model, stated_column, computed_column) %}
+    {{ config(store_failures=true) }}
     select
         document_id,
         kind,

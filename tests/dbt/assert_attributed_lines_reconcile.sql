@@ -1,18 +1,29 @@
+{{ config(store_failures=true) }}
+
 -- Every printed total, in every column, equals the sum of the attributed line items.
--- Runs on the intermediate layer, so a failure (an override that contradicts the
--- totals, or a typo in the document) names the document, total, pillar and column
--- even though the marts are then not rebuilt.
+-- Runs on the intermediate layer, so a failure (a typo in the document, or an override
+-- that contradicts the totals) names the document, total, pillar and column even when
+-- the marts are then not rebuilt.
+with
+
+totals_computed as (
+    select * from {{ ref('int_stated_totals_computed') }}
+),
+
+documents as (
+    select * from {{ ref('stg_budget_text__documents') }}
+)
+
 select
-    document_id,
-    total_kind,
-    pillar_no,
-    column_name,
-    stated_thousand_yen,
-    computed_thousand_yen,
-    source_line,
-    'printed ' || total_kind || ' of pillar ' || coalesce(cast(pillar_no as varchar), '-')
-    || ', column ' || column_name || ': stated ' || stated_thousand_yen
-    || ', attributed lines add up to '
-    || coalesce(cast(computed_thousand_yen as varchar), 'unknown') as failure
-from {{ ref('int_stated_totals_computed') }}
-where computed_thousand_yen is distinct from stated_thousand_yen
+    documents.file_name,
+    totals_computed.total_kind,
+    totals_computed.pillar_no,
+    totals_computed.column_name,
+    totals_computed.stated_thousand_yen,
+    totals_computed.computed_thousand_yen,
+    totals_computed.source_line,
+    totals_computed.document_id
+from totals_computed
+inner join documents
+    on totals_computed.document_id = documents.document_id
+where totals_computed.computed_thousand_yen is distinct from totals_computed.stated_thousand_yen

@@ -1,3 +1,5 @@
+{{ config(store_failures=true) }}
+
 -- Each document prints one 合計 and one 小計 per pillar heading. A document that
 -- stops early (no 合計) or lost a pillar fails here with a message saying which.
 with

@@ -1,3 +1,5 @@
+{{ config(store_failures=true) }}
+
 -- Nothing in a document is dropped: every non-blank line is claimed by exactly one
 -- parsed element (column header, title, line item, total, heading, direction).
 with

@@ -1,3 +1,5 @@
+{{ config(store_failures=true) }}
+
 -- Every override names a line that exists: the fiscal year of a loaded document and
 -- the project_key of one of its line items.
 with

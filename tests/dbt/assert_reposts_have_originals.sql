@@ -1,3 +1,5 @@
+{{ config(store_failures=true) }}
+
 -- A repost (再掲) is the same project printed again under another pillar: its
 -- original (same project_key, not a repost) is in the same document with the same
 -- budget, funding cells and period.

@@ -1,3 +1,5 @@
+{{ config(store_failures=true) }}
+
 -- 合計 is the sum of the pillars' 小計, in every column. Fails with the document,
 -- the column, the stated 合計 and the sum of the stated 小計.
 with

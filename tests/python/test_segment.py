@@ -208,5 +208,5 @@ def test_fiscal_year_comes_from_the_title(document_lines: list[str], title: str,
 
 
 def test_text_that_is_not_a_table_is_an_error() -> None:
-    with pytest.raises(DocumentError, match=r"^notes\.txt:1: text '議事録' has no figures"):
+    with pytest.raises(DocumentError, match=r"^notes\.txt: none of its 3 lines is a title"):
         segment(["議事録", "", "本日の会議は以上です。"], "notes.txt")

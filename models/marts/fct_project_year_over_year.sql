@@ -1,0 +1,82 @@
+{#-
+    One row per project (project_key) and fiscal year it appears in, reposts excluded:
+    its budget, the previous document year's budget and the change, and the first and
+    last fiscal years in which the warehouse has seen it. "Previous" is the document
+    year just before this one among the loaded documents; a project absent from that
+    document has no previous budget (is_in_previous_document = false).
+-#}
+with
+
+budget_lines as (
+    select * from {{ ref('int_budget_lines_resolved') }}
+),
+
+documents as (
+    select * from {{ ref('stg_budget_text__documents') }}
+),
+
+document_years as (
+    select
+        fiscal_year,
+        lag(fiscal_year) over (order by fiscal_year) as previous_document_year
+    from documents
+),
+
+project_years as (
+    select
+        project_key,
+        fiscal_year,
+        any_value(document_id) as document_id,
+        min(project_name) as project_name,
+        min(pillar_no) as pillar_no,
+        count(*) as line_count,
+        sum(budget_thousand_yen) as budget_thousand_yen
+    from budget_lines
+    where not is_repost
+    group by project_key, fiscal_year
+),
+
+with_previous as (
+    select
+        project_years.*,
+        document_years.previous_document_year,
+        previous.budget_thousand_yen as previous_budget_thousand_yen,
+        min(project_years.fiscal_year) over (partition by project_years.project_key)
+            as first_fiscal_year_seen,
+        max(project_years.fiscal_year) over (partition by project_years.project_key)
+            as last_fiscal_year_seen,
+        count(*) over (partition by project_years.project_key) as years_seen
+    from project_years
+    inner join document_years
+        on project_years.fiscal_year = document_years.fiscal_year
+    left join project_years as previous
+        on
+            project_years.project_key = previous.project_key
+            and document_years.previous_document_year = previous.fiscal_year
+),
+
+final as (
+    select
+        project_key,
+        fiscal_year,
+        document_id,
+        project_name,
+        pillar_no,
+        line_count,
+        budget_thousand_yen,
+        previous_document_year,
+        previous_budget_thousand_yen is not null as is_in_previous_document,
+        previous_budget_thousand_yen,
+        budget_thousand_yen - previous_budget_thousand_yen as change_thousand_yen,
+        round(
+            (budget_thousand_yen - previous_budget_thousand_yen)
+            / nullif(previous_budget_thousand_yen, 0),
+            4
+        ) as change_ratio,
+        first_fiscal_year_seen,
+        last_fiscal_year_seen,
+        years_seen
+    from with_previous
+)
+
+select * from final
