@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export SHISAKU_DOCS ?= data/raw
 export SHISAKU_WAREHOUSE ?= warehouse.duckdb
 
-.PHONY: setup build test lint clean
+.PHONY: setup build publish test lint shell docs export report clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -17,20 +17,42 @@ $(STAMP): pyproject.toml requirements.lock
 ## setup: create .venv and install the pinned dependencies
 setup: $(STAMP)
 
-## build: load every document of $(SHISAKU_DOCS) and build $(SHISAKU_WAREHOUSE) with dbt
+## build: load $(SHISAKU_DOCS), dbt build into .build/, publish $(SHISAKU_WAREHOUSE)
 build: setup
 	$(BIN)/dbt build
+	$(MAKE) --no-print-directory publish
 	$(BIN)/python -m loaders summary
+
+## publish: replace the published warehouse by the last build, atomically
+publish: setup
+	$(BIN)/python -m serving publish
 
 ## lint: ruff and sqlfluff only (make test runs them too, as tests)
 lint: setup
-	$(BIN)/ruff check loaders attribution benchmarks models tests
-	$(BIN)/ruff format --check loaders attribution benchmarks models tests
+	$(BIN)/ruff check loaders attribution serving benchmarks models tests
+	$(BIN)/ruff format --check loaders attribution serving benchmarks models tests
 	$(BIN)/sqlfluff lint models tests/dbt
 
-## test: the whole suite — loader tests, an end-to-end dbt build, dbt data and unit tests, lint
+## test: the whole suite — loader tests, end-to-end dbt builds, dbt data and unit tests, lint
 test: setup
 	$(BIN)/python -m pytest
 
+## shell: the DuckDB CLI on the published warehouse, read-only
+shell: setup
+	$(BIN)/duckdb -readonly $(SHISAKU_WAREHOUSE)
+
+## docs: a single-file static dbt docs site (target/static_index.html)
+docs: setup
+	$(BIN)/dbt docs generate --static
+	@echo "open target/static_index.html"
+
+## export: every mart as Parquet, CSV (English and Japanese headers) and one .xlsx in exports/
+export: setup
+	$(BIN)/python -m serving export --out exports
+
+## report: one self-contained HTML report in reports/report.html
+report: setup
+	$(BIN)/python -m serving report --out reports/report.html
+
 clean:
-	rm -rf target logs $(SHISAKU_WAREHOUSE)
+	rm -rf target logs .build exports reports $(SHISAKU_WAREHOUSE)

@@ -54,7 +54,11 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     load = sub.add_parser("load", help="land every document of a folder into the warehouse")
     load.add_argument("--docs", default=str(config.docs_dir()), help="documents folder")
-    load.add_argument("--warehouse", default=str(config.warehouse_path()), help="DuckDB file")
+    load.add_argument(
+        "--warehouse",
+        default=str(config.build_path(config.warehouse_path())),
+        help="DuckDB file to load (default: the build file dbt uses, not the published one)",
+    )
     load.set_defaults(func=_load)
     summary = sub.add_parser("summary", help="what a built warehouse holds")
     summary.add_argument("--warehouse", default=str(config.warehouse_path()))

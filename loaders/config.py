@@ -1,6 +1,8 @@
 """Where the documents and the warehouse are: environment variables with defaults.
 
-make, dbt (profiles.yml) and the CLI all read the same two variables.
+make, dbt (profiles.yml) and the CLI all read the same two variables. SHISAKU_WAREHOUSE is
+the published file people open; dbt builds into `build_path()` of it and publishes on
+success (see serving/publish.py).
 """
 
 from __future__ import annotations
@@ -21,3 +23,11 @@ def docs_dir() -> Path:
 
 def warehouse_path() -> Path:
     return Path(os.environ.get(WAREHOUSE_ENV) or DEFAULT_WAREHOUSE)
+
+
+BUILD_DIR = ".build"
+
+
+def build_path(published: Path) -> Path:
+    """Where dbt builds: `.build/<name>` beside the published file (same name, same catalog)."""
+    return published.parent / BUILD_DIR / published.name

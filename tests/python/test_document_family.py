@@ -14,6 +14,7 @@ import pytest
 import variants
 from conftest import DOCUMENT, document_text, run_dbt, run_loader_cli
 
+from loaders.config import build_path
 from loaders.document import parse_document
 from loaders.segment import SegmentedDocument
 
@@ -198,7 +199,8 @@ def test_a_typo_fails_the_build_naming_pillar_column_and_figures(tmp_path: Path)
         "file_name=typo.txt, total_kind=小計, pillar_no=1, column_name=budget, "
         "stated_thousand_yen=1060650, computed_thousand_yen=1060660"
     ) in out
-    with duckdb.connect(str(warehouse), read_only=True) as con:  # it loaded, nothing lost
+    assert not warehouse.exists()  # a failed build publishes nothing
+    with duckdb.connect(str(build_path(warehouse)), read_only=True) as con:  # loaded, kept
         assert con.execute("select count(*) from raw.document_lines").fetchall() == [(768,)]
 
 
@@ -211,7 +213,7 @@ def test_a_truncated_document_loads_and_the_build_says_the_total_is_missing(
     assert code != 0
     assert "the grand total (合計) is missing: the document may be truncated" in out
     assert "Traceback" not in out
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with duckdb.connect(str(build_path(warehouse)), read_only=True) as con:
         assert con.execute("select count(*) from raw.document_lines").fetchall() == [(cut,)]
 
 
@@ -220,7 +222,7 @@ def test_a_file_that_is_not_a_table_keeps_the_warehouse(tmp_path: Path) -> None:
     assert code == 0
     (tmp_path / "docs" / "minutes.txt").write_text("議事録\n\n本日の会議は以上です。\n")
     result = run_loader_cli(
-        ["load", "--docs", str(tmp_path / "docs"), "--warehouse", str(warehouse)]
+        ["load", "--docs", str(tmp_path / "docs"), "--warehouse", str(build_path(warehouse))]
     )
     assert result.returncode == 1
     assert result.stderr.startswith("error: minutes.txt: none of its 3 lines is a title")

@@ -6,7 +6,7 @@ import subprocess
 
 from conftest import BIN, REPO
 
-PYTHON_PATHS = ["loaders", "attribution", "benchmarks", "models", "tests"]
+PYTHON_PATHS = ["loaders", "attribution", "serving", "benchmarks", "models", "tests"]
 
 
 def run(args: list[str]) -> subprocess.CompletedProcess[str]:

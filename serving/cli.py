@@ -1,0 +1,54 @@
+"""`python -m serving publish|export|report`: what people open, export and look at."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from loaders import config
+from serving.publish import checkpoint, publish
+
+
+def _publish(args: argparse.Namespace) -> int:
+    published = Path(args.warehouse)
+    build = config.build_path(published)
+    checkpoint(build)
+    print(f"published {publish(build, published)}")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from serving.export import export_marts
+
+    for path in export_marts(Path(args.warehouse), Path(args.out)):
+        print(path)
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from serving.report import write_report
+
+    print(write_report(Path(args.warehouse), Path(args.out)))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m serving", description=__doc__)
+    parser.add_argument(
+        "--warehouse", default=str(config.warehouse_path()), help="the published DuckDB file"
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("publish", help="publish the build file atomically").set_defaults(func=_publish)
+    export = sub.add_parser("export", help="every mart as Parquet, CSV and one .xlsx")
+    export.add_argument("--out", default="exports")
+    export.set_defaults(func=_export)
+    report = sub.add_parser("report", help="a self-contained HTML report")
+    report.add_argument("--out", default="reports/report.html")
+    report.set_defaults(func=_report)
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except (OSError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1

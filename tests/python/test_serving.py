@@ -1,0 +1,255 @@
+"""Serving analysts: the published file, BI connections across a rebuild, documented
+columns, dbt docs, exports, the HTML report in Chromium, and the README's queries."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import duckdb
+import openpyxl
+import polars as pl
+import pytest
+import sqlalchemy
+import variants
+from conftest import BIN, DOCUMENT, REPO, document_text, run_dbt
+
+from serving.export import MARTS, export_marts
+from serving.report import write_report
+
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    work = tmp_path_factory.mktemp("serve")
+    docs = work / "docs"
+    docs.mkdir()
+    shutil.copy(DOCUMENT, docs / DOCUMENT.name)
+    warehouse = work / "warehouse.duckdb"
+    result = run_dbt(["build"], docs, warehouse, work)
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert f"published {warehouse}" in result.stdout
+    return docs, warehouse, work
+
+
+def count_lines(warehouse: Path) -> int:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute("select count(*) from marts.fct_budget_line").fetchone()[0]
+
+
+def test_the_duckdb_cli_and_the_pinned_python_package_read_it(
+    published: tuple[Path, Path, Path],
+) -> None:
+    _, warehouse, _ = published
+    cli = subprocess.run(
+        [
+            str(BIN / "duckdb"),
+            "-readonly",
+            "-csv",
+            "-noheader",
+            str(warehouse),
+            "-c",
+            "select count(*) from marts.fct_budget_line",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert cli.returncode == 0, cli.stderr
+    assert cli.stdout.strip() == "136"
+    assert count_lines(warehouse) == 136
+
+
+def test_a_bi_connection_survives_a_rebuild(published: tuple[Path, Path, Path]) -> None:
+    docs, warehouse, work = published
+    engine = sqlalchemy.create_engine(f"duckdb:///{warehouse}", connect_args={"read_only": True})
+    query = sqlalchemy.text("select count(*), sum(budget_thousand_yen) from marts.fct_budget_line")
+    with engine.connect() as held:
+        before = held.execute(query).fetchone()
+        (docs / "r05.txt").write_text(variants.with_fiscal_year(document_text(), 5))
+        try:
+            result = run_dbt(["build"], docs, warehouse, work)
+            assert result.returncode == 0, result.stdout[-3000:]
+            # the held connection keeps reading the old, consistent file
+            assert held.execute(query).fetchone() == before
+        finally:
+            (docs / "r05.txt").unlink()
+    engine.dispose()
+    fresh = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb,sys; c = duckdb.connect(sys.argv[1], read_only=True); "
+            "print(c.execute('select count(*) from marts.fct_budget_line').fetchone()[0])",
+            str(warehouse),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert before[0] == 136 and fresh.stdout.strip() == "272"
+    assert run_dbt(["build"], docs, warehouse, work).returncode == 0
+    assert count_lines(warehouse) == 136
+
+
+def test_every_mart_column_carries_its_description_as_a_comment(
+    published: tuple[Path, Path, Path],
+) -> None:
+    _, warehouse, _ = published
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        columns = con.execute(
+            "select table_name, column_name, comment from duckdb_columns() "
+            "where schema_name = 'marts'"
+        ).fetchall()
+        tables = con.execute(
+            "select table_name, comment from duckdb_tables() where schema_name = 'marts'"
+        ).fetchall()
+    assert {t for t, _ in tables} == set(MARTS)
+    assert all(comment for _, comment in tables)
+    missing = [(t, c) for t, c, comment in columns if not comment or not CJK.search(comment)]
+    assert missing == []
+
+
+def test_static_docs_are_one_file(published: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    docs, warehouse, _ = published
+    result = run_dbt(["docs", "generate", "--static"], docs, warehouse, tmp_path)
+    assert result.returncode == 0, result.stdout[-3000:]
+    page = (tmp_path / "target" / "static_index.html").read_text(encoding="utf-8")
+    assert all(mart in page for mart in MARTS)
+    # the column descriptions are inlined (JSON, non-ASCII escaped)
+    assert "事業名".encode("unicode_escape").decode() in page
+
+
+def test_exports_read_back_with_the_marts_figures(
+    published: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    _, warehouse, _ = published
+    out = tmp_path / "exports"
+    outside = tmp_path / "outside.csv"
+    outside.write_text("keep me")
+    out.mkdir()
+    (out / "fct_budget_line.csv").symlink_to(outside)  # must not be followed
+    written = export_marts(warehouse, out)
+    assert outside.read_text() == "keep me"
+    assert all(path.parent == out.resolve() for path in written)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        counts = {m: con.execute(f"select count(*) from marts.{m}").fetchone()[0] for m in MARTS}
+    workbook = openpyxl.load_workbook(out / "marts.xlsx", read_only=True)
+    assert workbook.sheetnames == list(MARTS)
+    for mart in MARTS:
+        parquet = pl.read_parquet(out / f"{mart}.parquet")
+        assert parquet.height == counts[mart]
+        raw = (out / f"{mart}.csv").read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf")
+        english = pl.read_csv(out / f"{mart}.csv", encoding="utf8-lossy")
+        japanese = pl.read_csv(out / f"{mart}_ja.csv", encoding="utf8-lossy")
+        assert english.height == japanese.height == counts[mart]
+        assert list(english.columns) == parquet.columns
+        sheet = workbook[mart]
+        assert sheet.max_row == counts[mart] + 1
+    lines = pl.read_parquet(out / "fct_budget_line.parquet").filter(~pl.col("is_repost"))
+    assert lines["budget_thousand_yen"].sum() == 65_471_129
+    japanese = pl.read_csv(out / "fct_budget_line_ja.csv", encoding="utf8-lossy")
+    assert "事業名" in japanese.columns and "国庫（千円）" in japanese.columns
+    every_line = pl.read_parquet(out / "fct_budget_line.parquet")
+    assert japanese["事業費（千円）"].sum() == every_line["budget_thousand_yen"].sum()
+
+
+class Bars(HTMLParser):
+    """The bars the page's script drew, by chart."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.chart: str | None = None
+        self.values: dict[str, list[float]] = {}
+        self.drawn: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "body":
+            self.drawn = a.get("data-charts-drawn")
+        if tag == "svg":
+            self.chart = a.get("id")
+        if tag == "rect" and self.chart and a.get("data-value") is not None:
+            self.values.setdefault(self.chart, []).append(float(a["data-value"] or 0))
+
+
+def chromium() -> str:
+    found = shutil.which("chromium")
+    if found:
+        return found
+    steps = [["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "chromium"]]
+    for step in steps:
+        done = subprocess.run(step, capture_output=True, text=True, check=False, timeout=900)
+        if done.returncode != 0:
+            pytest.skip(f"Debian's chromium could not be installed: {done.stderr[-300:]}")
+    return shutil.which("chromium") or pytest.skip("chromium installed but not on PATH")
+
+
+def test_the_report_draws_in_headless_chromium(
+    published: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    _, warehouse, _ = published
+    page = write_report(warehouse, tmp_path / "report.html")
+    assert "http://" not in page.read_text().replace("http://www.w3.org/2000/svg", "")
+    dom = subprocess.run(
+        [
+            chromium(),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    bars = Bars()
+    bars.feed(dom.stdout)
+    assert bars.drawn and int(bars.drawn) > 0
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        total = con.execute(
+            "select sum(amount_thousand_yen) from marts.fct_pillar_funding"
+        ).fetchone()[0]
+        top20 = [
+            r[0]
+            for r in con.execute(
+                "select budget_thousand_yen from marts.fct_budget_line where not is_repost "
+                "order by budget_thousand_yen desc, line_seq limit 20"
+            ).fetchall()
+        ]
+        by_new = con.execute(
+            "select sum(budget_thousand_yen) from marts.fct_budget_line where not is_repost"
+        ).fetchone()[0]
+    assert len(bars.values["chart-pillars"]) == 24
+    assert sum(bars.values["chart-pillars"]) == total == 65_471_129
+    assert bars.values["chart-largest"] == top20
+    assert sum(bars.values["chart-new"]) == by_new
+    assert all(
+        round(sum(bars.values["chart-pillar-shares"][i : i + 3])) == 100 for i in range(0, 24, 3)
+    )
+
+
+def test_the_readme_queries_run_as_written(published: tuple[Path, Path, Path]) -> None:
+    _, warehouse, _ = published
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    queries = re.findall(r"```sql\n(.*?)```", readme, flags=re.DOTALL)
+    assert len(queries) >= 5
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        for block in queries:
+            for statement in filter(str.strip, block.split(";")):
+                con.execute(statement).fetchall()  # raises if it does not run
+                assert con.description, statement
