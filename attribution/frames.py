@@ -11,6 +11,7 @@ adds no constraint of its own and would only tie every pillar into one problem.
 from __future__ import annotations
 
 import csv
+import hashlib
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -133,3 +134,33 @@ def attribute_frame(
             doc_lines, totals_by_doc[str(document_id)], override_by_year[year], ranks
         )
     return pl.DataFrame(rows, schema=RESULT_SCHEMA, orient="row")
+
+
+def solver_version() -> str:
+    """A hash of the attribution code: results computed by other code are recomputed."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def attribution_keys(
+    documents: pl.DataFrame, overrides: pl.DataFrame, plausibility: pl.DataFrame
+) -> pl.DataFrame:
+    """Per document, a key of everything its attribution depends on: the document's own
+    content (document_id is its hash), the overrides of its fiscal year, the plausibility
+    ranks and the solver code. A document whose key is unchanged need not be redone."""
+    shared = hashlib.sha256(solver_version().encode())
+    for row in plausibility.sort(plausibility.columns).iter_rows():
+        shared.update(repr(row).encode())
+    rows = []
+    for document_id, fiscal_year in (
+        documents.select("document_id", "fiscal_year").unique().iter_rows()
+    ):
+        key = shared.copy()
+        key.update(str(document_id).encode())
+        year_overrides = overrides.filter(pl.col("fiscal_year") == fiscal_year)
+        for row in year_overrides.sort(year_overrides.columns).iter_rows():
+            key.update(repr(row).encode())
+        rows.append({"document_id": document_id, "attribution_key": key.hexdigest()[:16]})
+    return pl.DataFrame(rows, schema={"document_id": pl.String(), "attribution_key": pl.String()})

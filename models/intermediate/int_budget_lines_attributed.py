@@ -4,15 +4,36 @@ Runs in-process (dbt-duckdb Python model). The solver (`attribution/`) assigns e
 printed funding figures to columns so that every printed total reconciles, chooses by
 the plausibility ranks in `seeds/funding_plausibility.csv`, honours
 `seeds/funding_overrides.csv`, and says per line whether the split is proven unique.
+
+Incremental: each document's rows carry an attribution_key (its content hash, its year's
+overrides, the ranks and the solver code). A build recomputes only documents whose key is
+new; rows of documents no longer loaded are deleted here.
 """
+
+import polars as pl
 
 
 def model(dbt, session):
-    from attribution.frames import attribute_frame
+    from attribution.frames import attribute_frame, attribution_keys
 
-    dbt.config(materialized="table")
+    dbt.config(
+        materialized="incremental",
+        incremental_strategy="delete+insert",
+        unique_key="document_id",
+    )
     lines = dbt.ref("int_budget_lines_classified").pl()
     totals = dbt.ref("stg_budget_text__stated_totals").pl()
     overrides = dbt.ref("funding_overrides").pl()
     plausibility = dbt.ref("funding_plausibility").pl()
-    return attribute_frame(lines, totals, overrides, plausibility)
+    keys = attribution_keys(lines, overrides, plausibility)
+    if dbt.is_incremental:
+        done = session.sql(f"select distinct document_id, attribution_key from {dbt.this}").pl()
+        for (gone,) in done.join(keys, on="document_id", how="anti").select("document_id").rows():
+            session.execute(f"delete from {dbt.this} where document_id = ?", [gone])
+        keys = keys.join(done, on=["document_id", "attribution_key"], how="anti")
+        lines = lines.join(keys.select("document_id"), on="document_id", how="semi")
+        totals = totals.join(keys.select("document_id"), on="document_id", how="semi")
+    attributed = attribute_frame(lines, totals, overrides, plausibility)
+    return attributed.join(keys, on="document_id", how="left").with_columns(
+        pl.col("attribution_key").cast(pl.String)
+    )
