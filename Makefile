@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export SHISAKU_DOCS ?= data/raw
 export SHISAKU_WAREHOUSE ?= warehouse.duckdb
 
-.PHONY: setup build publish test lint shell docs export report clean
+.PHONY: setup build publish test lint shell docs export report bench clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,11 @@ export: setup
 ## report: one self-contained HTML report in reports/report.html
 report: setup
 	$(BIN)/python -m serving report --out reports/report.html
+
+## bench: build cost for 1, 10, 100 documents (BENCH_N=1,10,100,1000 for more) -> benchmarks/RESULTS.md
+BENCH_N ?= 1,10,100
+bench: setup
+	$(BIN)/python benchmarks/bench_build.py --n $(BENCH_N)
 
 clean:
 	rm -rf target logs .build exports reports $(SHISAKU_WAREHOUSE)

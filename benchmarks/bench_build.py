@@ -1,0 +1,262 @@
+"""Build cost from one document to many, beside dbt's own floor. Writes benchmarks/RESULTS.md.
+
+    python benchmarks/bench_build.py [--n 1,10,100] [--out benchmarks/RESULTS.md]
+
+For each N it generates N documents of the family from the shipped one (fiscal years
+令和4, 5, …; every figure scaled by 1, 2 or 3 so the totals stay consistent), then, in a
+temporary folder and each in a fresh process:
+  * loading: the loader CLI into an empty DuckDB file;
+  * whole: a full `dbt build` from nothing (it loads, attributes, tests and publishes);
+    the attribution step is the `int_budget_lines_attributed` node's own time;
+  * incremental: one more document added, `dbt build` again.
+Wall time is measured around each process; peak memory is that process tree's max RSS.
+A minimal dbt-duckdb project with one model, built the same way, is the yardstick.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DOCUMENT = REPO / "data" / "raw" / "r04_chusho_kigyo_shinko_shisaku.txt"
+BIN = Path(sys.executable).parent
+AMOUNT = re.compile(r"^\d{1,3}(?:,\d{3})*$")
+FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+MEASURE = (
+    "import resource, subprocess, sys, time\n"
+    "start = time.perf_counter()\n"
+    "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode\n"
+    "wall = time.perf_counter() - start\n"
+    "rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+    "print(code, wall, rss)\n"
+)
+
+
+def generated_document(text: str, index: int) -> str:
+    """Document `index`: fiscal year 令和(4+index), every amount scaled by 1 + index % 3."""
+    factor = 1 + index % 3
+    year = str(4 + index).translate(FULL_WIDTH)
+
+    def scale(token: str) -> str:
+        return f"{int(token.replace(',', '')) * factor:,}" if AMOUNT.match(token) else token
+
+    lines = [" ".join(scale(t) for t in line.split(" ")) for line in text.split("\n")]
+    return "\n".join(lines).replace("令和４年度", f"令和{year}年度")
+
+
+@dataclass
+class Run:
+    wall_s: float
+    max_rss_mib: float
+
+
+def measure(args: list[str], env: dict[str, str], cwd: Path) -> Run:
+    """Run a command in a fresh process; wall time and max RSS of its process tree."""
+    out = subprocess.run(
+        [sys.executable, "-c", MEASURE, *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    code, wall, rss = out.stdout.split()
+    if int(code) != 0:
+        raise RuntimeError(f"{' '.join(args)} exited {code}")
+    return Run(float(wall), int(rss) / 1024)
+
+
+def dbt_args(work: Path) -> list[str]:
+    return [
+        str(BIN / "dbt"),
+        "build",
+        "--target-path",
+        str(work / "target"),
+        "--log-path",
+        str(work / "logs"),
+    ]
+
+
+def node_time(work: Path, name: str) -> float:
+    results = json.loads((work / "target" / "run_results.json").read_text())["results"]
+    return sum(r["execution_time"] for r in results if r["unique_id"].endswith(f".{name}"))
+
+
+def slowest_nodes(work: Path, count: int = 5) -> list[tuple[str, float]]:
+    results = json.loads((work / "target" / "run_results.json").read_text())["results"]
+    ranked = sorted(results, key=lambda r: -r["execution_time"])[:count]
+    return [(r["unique_id"].split(".")[-1], r["execution_time"]) for r in ranked]
+
+
+def yardstick(root: Path) -> Run:
+    """dbt's floor: a dbt-duckdb project with one model, built the same way."""
+    project = root / "minimal"
+    (project / "models").mkdir(parents=True)
+    (project / "dbt_project.yml").write_text(
+        "name: minimal\nversion: '1.0'\nconfig-version: 2\nprofile: minimal\n"
+    )
+    (project / "profiles.yml").write_text(
+        "minimal:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n"
+        f"      path: {project / 'minimal.duckdb'}\n      threads: 2\n"
+    )
+    (project / "models" / "one.sql").write_text("select 1 as one\n")
+    env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    measure(dbt_args(project), env, project)  # warm the file-system cache once
+    (project / "minimal.duckdb").unlink()
+    return measure(dbt_args(project), env, project)
+
+
+@dataclass
+class Result:
+    n: int
+    load: Run
+    whole: Run
+    attribution_s: float
+    incremental: Run
+    incremental_attribution_s: float
+    slowest: list[tuple[str, float]]
+
+
+def bench(n: int, root: Path, text: str) -> Result:
+    work = root / f"n{n}"
+    docs = work / "docs"
+    docs.mkdir(parents=True)
+    for i in range(n):
+        (docs / f"doc_{i:04d}.txt").write_text(generated_document(text, i), encoding="utf-8")
+    warehouse = work / "warehouse.duckdb"
+    env = {
+        **os.environ,
+        "SHISAKU_DOCS": str(docs),
+        "SHISAKU_WAREHOUSE": str(warehouse),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+    load = measure(
+        [
+            sys.executable,
+            "-m",
+            "loaders",
+            "load",
+            "--docs",
+            str(docs),
+            "--warehouse",
+            str(work / "scratch.duckdb"),
+        ],
+        env,
+        REPO,
+    )
+    whole = measure(dbt_args(work), env, REPO)
+    attribution = node_time(work, "int_budget_lines_attributed")
+    slow = slowest_nodes(work)
+    (docs / f"doc_{n:04d}.txt").write_text(generated_document(text, n), encoding="utf-8")
+    incremental = measure(dbt_args(work), env, REPO)
+    incremental_attribution = node_time(work, "int_budget_lines_attributed")
+    return Result(n, load, whole, attribution, incremental, incremental_attribution, slow)
+
+
+def versions() -> str:
+    import dbt.version
+    import duckdb
+    import polars
+
+    return (
+        f"Python {platform.python_version()}, dbt-core {dbt.version.__version__}, "
+        f"duckdb {duckdb.__version__}, polars {polars.__version__}"
+    )
+
+
+def machine() -> str:
+    mem = ""
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        kib = int(meminfo.read_text().split("\n")[0].split()[1])
+        mem = f", {kib / 1024 / 1024:.0f} GiB"
+    return f"{platform.machine()}, {os.cpu_count()} cores{mem}, {platform.platform()}"
+
+
+def verdict(ok: bool, measured: float, limit: float) -> str:
+    return "met" if ok else f"**missed** by {measured / limit:.2f}×"
+
+
+def write_results(out: Path, floor: Run, rows: list[Result]) -> str:
+    one = next((r for r in rows if r.n == 1), rows[0])
+    one_whole = one.whole.wall_s
+    lines = [
+        "# Build benchmarks",
+        "",
+        f"Written by `make bench` (`benchmarks/bench_build.py`) on {dt.date.today()}.",
+        f"Machine: {machine()}. {versions()}.",
+        "",
+        f"Yardstick: a minimal dbt-duckdb project with one model, `dbt build` from nothing: "
+        f"**{floor.wall_s:.1f} s**, max RSS {floor.max_rss_mib:.0f} MiB.",
+        "",
+        "| documents | line items | loading s | whole build s | attribution s | "
+        "max RSS MiB | × floor | + 1 document s | its attribution s |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        rss = max(r.load.max_rss_mib, r.whole.max_rss_mib)
+        lines.append(
+            f"| {r.n} | {136 * r.n:,} | {r.load.wall_s:.1f} | {r.whole.wall_s:.1f} | "
+            f"{r.attribution_s:.1f} | {rss:.0f} | {r.whole.wall_s / floor.wall_s:.1f} | "
+            f"{r.incremental.wall_s:.1f} | {r.incremental_attribution_s:.2f} |"
+        )
+    lines += ["", "## Targets", ""]
+    ratio = one_whole / floor.wall_s
+    lines.append(
+        f"- One document, full build ≤ 1.5 × the minimal project: {one_whole:.1f} s = "
+        f"{ratio:.2f} × {floor.wall_s:.1f} s — {verdict(ratio <= 1.5, ratio, 1.5)}."
+    )
+    for r in rows:
+        if r.n < 100:
+            continue
+        grow = r.whole.wall_s / one_whole
+        rss = r.whole.max_rss_mib
+        add = r.incremental.wall_s / one_whole
+        lines += [
+            f"- {r.n} documents, full build ≤ 6 × one document: {grow:.1f} × — "
+            f"{verdict(grow <= 6, grow, 6)} (the target is stated for 1,000).",
+            f"- {r.n} documents, peak memory < 2 GiB: {rss:.0f} MiB — "
+            f"{verdict(rss < 2048, rss, 2048)}.",
+            f"- Adding one document to {r.n} ≤ 1.5 × one-document build: {add:.2f} × — "
+            f"{verdict(add <= 1.5, add, 1.5)}.",
+        ]
+    largest = rows[-1]
+    lines += ["", f"## Where the time goes ({largest.n} documents, full build)", ""]
+    lines += [f"- `{name}`: {secs:.1f} s" for name, secs in largest.slowest]
+    text = "\n".join(lines) + "\n"
+    out.write_text(text, encoding="utf-8")
+    return text
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--n", default="1,10,100", help="document counts, e.g. 1,10,100,1000")
+    parser.add_argument("--out", default=str(REPO / "benchmarks" / "RESULTS.md"))
+    args = parser.parse_args()
+    text = DOCUMENT.read_text(encoding="utf-8")
+    root = Path(tempfile.mkdtemp(prefix="shisaku-bench-"))
+    try:
+        floor = yardstick(root)
+        print(f"yardstick: {floor.wall_s:.1f} s", flush=True)
+        rows = []
+        for n in (int(v) for v in args.n.split(",")):
+            rows.append(bench(n, root, text))
+            print(f"N={n}: whole {rows[-1].whole.wall_s:.1f} s", flush=True)
+        print(write_results(Path(args.out), floor, rows))
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
