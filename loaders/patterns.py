@@ -44,7 +44,7 @@ HEADER_BLOCK_END = re.compile(r"^\s*担当課等\s*$")
 HEADER_BLOCK_MAX_LINES = 40
 
 # The document title, e.g. （１）令和４年度中小企業振興施策一覧.
-TITLE = re.compile(r"(?P<era>令和|平成)\s*(?P<year>元|[0-9０-９]{1,3})\s*年度.*施策")
+TITLE = re.compile(r"(?P<era>令和|平成)\s*(?P<year>元|[0-9０-９]{1,4})\s*年度.*施策")
 
 # ①中小企業の…を図ること
 PILLAR_HEADING = re.compile(r"^\s*(?P<mark>[①-⑳])\s*(?P<title>\S.*?)\s*$")
