@@ -5,17 +5,8 @@ budget_lines as (
     select * from {{ ref('int_budget_lines_resolved') }}
 ),
 
-printed_columns as (
-    select * from {{ ref('printed_columns') }}
-),
-
 funding_sources as (
-    select
-        column_name,
-        printed_label as funding_source,
-        column_seq - 1 as funding_source_seq
-    from printed_columns
-    where is_funding_source
+    select * from {{ ref('int_funding_sources') }}
 ),
 
 final as (

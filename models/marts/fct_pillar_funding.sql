@@ -12,17 +12,8 @@ documents as (
     select * from {{ ref('stg_budget_text__documents') }}
 ),
 
-printed_columns as (
-    select * from {{ ref('printed_columns') }}
-),
-
 funding_sources as (
-    select
-        column_name,
-        printed_label as funding_source,
-        column_seq - 1 as funding_source_seq
-    from printed_columns
-    where is_funding_source
+    select * from {{ ref('int_funding_sources') }}
 ),
 
 final as (

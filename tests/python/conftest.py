@@ -52,6 +52,18 @@ def run_dbt(
     )
 
 
+def build_documents(
+    work: Path, documents: dict[str, bytes], project: Path = REPO
+) -> tuple[subprocess.CompletedProcess[str], Path, Path]:
+    """Write documents into work/docs and `dbt build` them into work/warehouse.duckdb."""
+    docs = work / "docs"
+    docs.mkdir(parents=True, exist_ok=True)
+    for name, data in documents.items():
+        (docs / name).write_bytes(data)
+    warehouse = work / "warehouse.duckdb"
+    return run_dbt(["build"], docs, warehouse, work, project), docs, warehouse
+
+
 def run_loader_cli(args: list[str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "loaders", *args],

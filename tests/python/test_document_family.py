@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 import variants
-from conftest import DOCUMENT, document_text, run_dbt, run_loader_cli
+from conftest import DOCUMENT, build_documents, document_text, run_dbt, run_loader_cli
 
 from loaders.config import build_path
 from loaders.document import parse_document
@@ -109,12 +109,7 @@ MART_QUERIES = {
 
 
 def build(tmp: Path, documents: dict[str, bytes]) -> tuple[int, str, Path]:
-    docs = tmp / "docs"
-    docs.mkdir(parents=True)
-    for name, data in documents.items():
-        (docs / name).write_bytes(data)
-    warehouse = tmp / "w.duckdb"
-    result = run_dbt(["build"], docs, warehouse, tmp)
+    result, _, warehouse = build_documents(tmp, documents)
     return result.returncode, result.stdout, warehouse
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import DOCUMENT, run_dbt
+from conftest import DOCUMENT, build_documents, run_dbt
 
 
 def query(warehouse: Path, sql: str) -> list[tuple]:
@@ -18,11 +18,7 @@ def query(warehouse: Path, sql: str) -> list[tuple]:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
     work = tmp_path_factory.mktemp("e2e")
-    docs = work / "docs"
-    docs.mkdir()
-    shutil.copy(DOCUMENT, docs / DOCUMENT.name)
-    warehouse = work / "warehouse.duckdb"
-    result = run_dbt(["build"], docs, warehouse, work)
+    result, docs, warehouse = build_documents(work, {DOCUMENT.name: DOCUMENT.read_bytes()})
     assert result.returncode == 0, result.stdout[-4000:]
     assert "documents: 1 loaded" in result.stdout
     return docs, warehouse, work

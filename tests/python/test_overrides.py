@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import DOCUMENT, copy_project, run_dbt
+from conftest import DOCUMENT, build_documents, copy_project
 
 HEADER = "fiscal_year,project_key,national_thousand_yen,other_thousand_yen,general_thousand_yen,"
 
@@ -17,11 +16,9 @@ def build_with_override(tmp_path: Path, row: str) -> tuple[int, str, Path]:
     (project / "seeds" / "funding_overrides.csv").write_text(
         HEADER + "source_note\n" + row + "\n", encoding="utf-8"
     )
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    shutil.copy(DOCUMENT, docs / DOCUMENT.name)
-    warehouse = tmp_path / "w.duckdb"
-    result = run_dbt(["build"], docs, warehouse, tmp_path, project=project)
+    result, _, warehouse = build_documents(
+        tmp_path, {DOCUMENT.name: DOCUMENT.read_bytes()}, project
+    )
     return result.returncode, result.stdout, warehouse
 
 

@@ -16,7 +16,7 @@ import polars as pl
 import pytest
 import sqlalchemy
 import variants
-from conftest import BIN, DOCUMENT, REPO, document_text, run_dbt
+from conftest import BIN, DOCUMENT, REPO, build_documents, document_text, run_dbt
 
 from serving.export import MARTS, export_marts
 from serving.report import write_report
@@ -27,11 +27,7 @@ CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
 @pytest.fixture(scope="module")
 def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
     work = tmp_path_factory.mktemp("serve")
-    docs = work / "docs"
-    docs.mkdir()
-    shutil.copy(DOCUMENT, docs / DOCUMENT.name)
-    warehouse = work / "warehouse.duckdb"
-    result = run_dbt(["build"], docs, warehouse, work)
+    result, docs, warehouse = build_documents(work, {DOCUMENT.name: DOCUMENT.read_bytes()})
     assert result.returncode == 0, result.stdout[-3000:]
     assert f"published {warehouse}" in result.stdout
     return docs, warehouse, work
