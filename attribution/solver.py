@@ -108,10 +108,6 @@ class _Problem:
     def __init__(self, variables: list[_Var], constraints: list[_Constraint]) -> None:
         self.vars = variables
         self.constraints = constraints
-        self.by_var: dict[int, list[int]] = {i: [] for i in range(len(variables))}
-        for ci, con in enumerate(constraints):
-            for v in con.vars:
-                self.by_var[v].append(ci)
 
     def values(self, ci: int, v: int) -> list[int]:
         con = self.constraints[ci]
