@@ -19,6 +19,7 @@ from typing import Any
 import polars as pl
 
 from attribution.solver import COLUMNS, Line, LineResult, Split, Total, attribute, ranks_from_rows
+from loaders.version import code_hash
 
 RESULT_SCHEMA: dict[str, pl.DataType] = {
     "document_id": pl.String(),
@@ -39,11 +40,11 @@ def ranks_from_seed(path: Path) -> dict[tuple[int, ...], int]:
         )
 
 
-def _split(row: dict[str, Any], prefix: str = "", suffix: str = "_thousand_yen") -> Split:
+def _split(row: dict[str, Any]) -> Split:
     return (
-        int(row[f"{prefix}national{suffix}"]),
-        int(row[f"{prefix}other{suffix}"]),
-        int(row[f"{prefix}general{suffix}"]),
+        int(row["national_thousand_yen"]),
+        int(row["other_thousand_yen"]),
+        int(row["general_thousand_yen"]),
     )
 
 
@@ -138,10 +139,7 @@ def attribute_frame(
 
 def solver_version() -> str:
     """A hash of the attribution code: results computed by other code are recomputed."""
-    digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
+    return code_hash(Path(__file__).parent)
 
 
 def attribution_keys(

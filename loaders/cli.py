@@ -39,13 +39,9 @@ def _summary(args: argparse.Namespace) -> int:
     results_path = Path(args.run_results)
     if results_path.exists():
         results = json.loads(results_path.read_text(encoding="utf-8"))["results"]
-        tests = sum(1 for r in results if r["unique_id"].split(".")[0] in ("test", "unit_test"))
-        passed = sum(
-            1
-            for r in results
-            if r["unique_id"].split(".")[0] in ("test", "unit_test") and r["status"] == "pass"
-        )
-        print(f"dbt build: {len(results)} nodes, tests passed {passed}/{tests}")
+        tests = [r for r in results if r["unique_id"].split(".")[0] in ("test", "unit_test")]
+        passed = sum(1 for r in tests if r["status"] == "pass")
+        print(f"dbt build: {len(results)} nodes, tests passed {passed}/{len(tests)}")
     return 0
 
 

@@ -8,7 +8,6 @@ error rolls the whole transaction back, so what was in the warehouse before stay
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,6 +19,7 @@ from loaders.config import DOCUMENT_GLOB
 from loaders.document import Document, check_one_document_per_year, parse_document
 from loaders.errors import DocumentError
 from loaders.tables import SCHEMAS, document_frames
+from loaders.version import code_hash
 
 RAW_SCHEMA = "raw"
 _DUCKDB_TYPES = {
@@ -32,10 +32,7 @@ _DUCKDB_TYPES = {
 
 def loader_version() -> str:
     """A hash of the loader's own code: a document parsed by other code is parsed again."""
-    digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
+    return code_hash(Path(__file__).parent)
 
 
 @dataclass

@@ -34,16 +34,12 @@ proven as (
             when flag_count = 3 then true
             when cannot_be_new then false
         end as proven_is_new,
+        -- 重点 and 主要成果 are proven together: none, all, or the two ○ of an older project
         case
             when flag_count = 0 then false
             when flag_count = 3 then true
             when flag_count = 2 and cannot_be_new then true
-        end as proven_is_priority,
-        case
-            when flag_count = 0 then false
-            when flag_count = 3 then true
-            when flag_count = 2 and cannot_be_new then true
-        end as proven_is_key_result
+        end as proven_is_priority_and_key_result
     from budget_lines
 ),
 
@@ -54,19 +50,20 @@ final as (
         coalesce(flag_overrides.is_new, proven.proven_is_new, inference_rules.is_new)
             as is_new,
         coalesce(
-            flag_overrides.is_priority, proven.proven_is_priority, inference_rules.is_priority
+            flag_overrides.is_priority,
+            proven.proven_is_priority_and_key_result,
+            inference_rules.is_priority
         ) as is_priority,
         coalesce(
             flag_overrides.is_key_result,
-            proven.proven_is_key_result,
+            proven.proven_is_priority_and_key_result,
             inference_rules.is_key_result
         ) as is_key_result,
         case
             when flag_overrides.project_key is not null then 'override'
             when
                 proven.proven_is_new is not null
-                and proven.proven_is_priority is not null
-                and proven.proven_is_key_result is not null
+                and proven.proven_is_priority_and_key_result is not null
                 then 'exact'
             when inference_rules.flag_count is not null then 'inferred'
             else 'ambiguous'
