@@ -19,13 +19,15 @@ The method is exact, in two stages:
    one bit per thousand yen) decide for every line and pattern whether that column of
    that total can still be met; patterns that cannot are removed, until nothing changes.
    This is sound (it only removes impossible patterns) and costs O(lines x target / 64)
-   word operations per constraint column.
+   word operations per constraint column; a column is looked at again only when one of
+   its lines lost a pattern.
 2. Search. A depth-first search over the lines left with several patterns, pruned at
    every step by the same per-column reachability (a bit test), finds the chosen split
    and, per remaining pattern, either a full valid assignment using it (the line is
    then ``inferred``) or exhausts the space (the pattern is impossible). The search has
    a node budget; what it cannot decide stays ``inferred`` / ``unproven``, never
-   ``derived``.
+   ``derived``. The search loop runs as compiled code (`attribution/kernel.py`, numba);
+   the node budget counts the same nodes a plain recursive search would visit.
 """
 
 from __future__ import annotations
@@ -33,6 +35,10 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
+
+import numpy as np
+
+from attribution import kernel
 
 COLUMNS = ("national", "other", "general")
 N_COLUMNS = len(COLUMNS)
@@ -115,21 +121,34 @@ class _Problem:
 
     # -- stage 1: propagation ------------------------------------------------------
     def propagate(self) -> bool:
-        """Remove patterns no constraint column can accommodate; False if one var is left empty."""
-        changed = True
-        while changed:
-            changed = False
-            for ci, con in enumerate(self.constraints):
-                keep = self._supported(ci)
-                for v, flags in keep.items():
-                    domain = self.vars[v].domain
-                    if not all(flags):
-                        self.vars[v].domain = [s for s, ok in zip(domain, flags, strict=True) if ok]
-                        changed = True
-                        if not self.vars[v].domain:
-                            return False
-                if con.target < 0:
+        """Remove patterns no constraint column can accommodate; False if one var is left empty.
+
+        A worklist: a constraint column is looked at again only when a line it sums lost
+        a pattern through another column (its own pruning cannot change its own verdicts:
+        a pattern's support only uses patterns that are themselves supported).
+        """
+        containing: dict[int, list[int]] = {}
+        for ci, con in enumerate(self.constraints):
+            for v in con.vars:
+                containing.setdefault(v, []).append(ci)
+        queue = list(range(len(self.constraints)))
+        queued = set(queue)
+        while queue:
+            ci = queue.pop(0)
+            queued.discard(ci)
+            if self.constraints[ci].target < 0:
+                return False
+            for v, flags in self._supported(ci).items():
+                if all(flags):
+                    continue
+                domain = self.vars[v].domain
+                self.vars[v].domain = [s for s, ok in zip(domain, flags, strict=True) if ok]
+                if not self.vars[v].domain:
                     return False
+                for other in containing[v]:
+                    if other != ci and other not in queued:
+                        queue.append(other)
+                        queued.add(other)
         return True
 
     def _supported(self, ci: int) -> dict[int, list[bool]]:
@@ -140,23 +159,32 @@ class _Problem:
         if con.target > BITSET_LIMIT:
             return self._supported_by_bounds(ci)
         mask = _bit_mask(con.target)
+        values = [self.values(ci, v) for v in order]
+        distinct = [set(vals) for vals in values]
         prefix = [1]
-        for v in order:
+        for options in distinct:
             acc = 0
-            for value in set(self.values(ci, v)):
+            for value in options:
                 acc |= prefix[-1] << value
             prefix.append(acc & mask)
+        if not prefix[-1] >> con.target & 1:
+            return {v: [False] * len(vals) for v, vals in zip(order, values, strict=True)}
         completion = [0] * (len(order) + 1)
         completion[-1] = 1 << con.target
         for j in range(len(order) - 1, -1, -1):
             acc = 0
-            for value in set(self.values(ci, order[j])):
+            for value in distinct[j]:
                 acc |= completion[j + 1] >> value
             completion[j] = acc
-        return {
-            v: [bool((prefix[j] << value) & completion[j + 1]) for value in self.values(ci, v)]
-            for j, v in enumerate(order)
-        }
+        supported = {}
+        for j, v in enumerate(order):
+            if len(distinct[j]) == 1:
+                # every full assignment goes through this line's only value
+                supported[v] = [True] * len(values[j])
+                continue
+            verdict = {value: bool(prefix[j] & completion[j + 1] >> value) for value in distinct[j]}
+            supported[v] = [verdict[value] for value in values[j]]
+        return supported
 
     def _supported_by_bounds(self, ci: int) -> dict[int, list[bool]]:
         con = self.constraints[ci]
@@ -176,8 +204,9 @@ class _Search:
     """Depth-first search over one component's open lines, in a fixed order.
 
     For every constraint column it precomputes, per position in the order, which
-    remainders the lines still to come can reach (a bitset as bytes, or a min/max
-    interval for very large targets); every step is then a few bit tests.
+    remainders the lines still to come can reach (a bitset, or a min/max interval for
+    very large targets); every step is then a few bit tests, run by the compiled
+    kernel in `attribution/kernel.py`.
     """
 
     def __init__(self, problem: _Problem, order: list[int]) -> None:
@@ -185,9 +214,8 @@ class _Search:
         self.order = order
         position = {v: p for p, v in enumerate(order)}
         # checks[p] = for the var at position p: (constraint, column, coefficient,
-        # reach-after-this-var) for every constraint it is in
-        self.checks: list[list[tuple[int, int, int, bytes | None, int, int]]] = [[] for _ in order]
-        self.targets = [con.target for con in problem.constraints]
+        # bitset of reach-after-this-var or None, low, high) per constraint it is in
+        checks: list[list[tuple[int, int, int, bytes | None, int, int]]] = [[] for _ in order]
         for ci, con in enumerate(problem.constraints):
             members = sorted(con.vars, key=position.__getitem__)
             use_bits = con.target <= BITSET_LIMIT
@@ -195,7 +223,12 @@ class _Search:
             current, low, high = 1, 0, 0
             after: list[tuple[bytes | None, int, int]] = []
             for j in range(len(members) - 1, -1, -1):
-                after.append((_bits(current, con.target) if use_bits else None, low, high))
+                # the later lines reach only [low, high]: keep just that slice of the bits
+                high_in = min(high, con.target)
+                sliced = None
+                if use_bits and low <= high_in:
+                    sliced = _bits(current >> low, high_in - low)
+                after.append((sliced, low, high_in))
                 values = problem.values(ci, members[j])
                 if use_bits:
                     acc = 0
@@ -206,7 +239,25 @@ class _Search:
             after.reverse()
             for j, v in enumerate(members):
                 bits, lo, hi = after[j]
-                self.checks[position[v]].append((ci, con.column, con.coefficient[v], bits, lo, hi))
+                checks[position[v]].append((ci, con.column, con.coefficient[v], bits, lo, hi))
+        flat = [check for per_position in checks for check in per_position]
+        self.chk_start = np.cumsum([0] + [len(c) for c in checks], dtype=np.int64)
+        self.chk_ci = np.array([c[0] for c in flat], dtype=np.int64)
+        self.chk_col = np.array([c[1] for c in flat], dtype=np.int64)
+        self.chk_coef = np.array([c[2] for c in flat], dtype=np.int64)
+        self.chk_lo = np.array([c[4] for c in flat], dtype=np.int64)
+        self.chk_hi = np.array([c[5] for c in flat], dtype=np.int64)
+        offsets, chunks, size = [], [], 0
+        for check in flat:
+            if check[3] is None:
+                offsets.append(-1)
+            else:
+                offsets.append(size)
+                chunks.append(check[3])
+                size += len(check[3])
+        self.chk_bits = np.array(offsets, dtype=np.int64)
+        self.bits = np.frombuffer(b"".join(chunks) or b"\0", dtype=np.uint8)
+        self.targets = np.array([con.target for con in problem.constraints], dtype=np.int64)
 
     def run(self, fixed: dict[int, Split], budget: int) -> tuple[dict[int, Split] | None, bool]:
         """First assignment in this order (domains in plausibility order) honouring `fixed`.
@@ -214,50 +265,29 @@ class _Search:
         Returns (assignment or None, exhausted): exhausted means the whole space was
         searched, so None then proves that no assignment exists.
         """
-        remaining = list(self.targets)
-        chosen: list[Split | None] = [None] * len(self.order)
         domains = [[fixed[v]] if v in fixed else self.problem.vars[v].domain for v in self.order]
-        checks = self.checks
-        depth_end = len(self.order)
-        nodes = 0
-
-        def step(p: int) -> bool | None:
-            nonlocal nodes
-            if p == depth_end:
-                return True
-            for split in domains[p]:
-                nodes += 1
-                if nodes > budget:
-                    return None
-                applied = 0
-                ok = True
-                for ci, column, coefficient, bits, lo, hi in checks[p]:
-                    rest = remaining[ci] - split[column] * coefficient
-                    remaining[ci] = rest
-                    applied += 1
-                    # lo >= 0 and hi <= the target, so the bitset index is in range
-                    if not lo <= rest <= hi or (
-                        bits is not None and not bits[rest >> 3] >> (rest & 7) & 1
-                    ):
-                        ok = False
-                        break
-                if ok:
-                    chosen[p] = split
-                    found = step(p + 1)
-                    if found is None:
-                        return None
-                    if found:
-                        return True
-                for ci, column, coefficient, _, _, _ in checks[p][:applied]:
-                    remaining[ci] += split[column] * coefficient
-            return False
-
-        result = step(0)
-        if result is None:
+        dom = np.zeros((len(domains), 3, N_COLUMNS), dtype=np.int64)
+        for p, domain in enumerate(domains):
+            dom[p, : len(domain)] = domain
+        status, choice = kernel.first_assignment(
+            np.array([len(d) for d in domains], dtype=np.int64),
+            dom,
+            self.chk_start,
+            self.chk_ci,
+            self.chk_col,
+            self.chk_coef,
+            self.chk_lo,
+            self.chk_hi,
+            self.chk_bits,
+            self.bits,
+            self.targets,
+            budget,
+        )
+        if status == kernel.OUT_OF_BUDGET:
             return None, False
-        if not result:
+        if status == kernel.EXHAUSTED:
             return None, True
-        return {v: split for v, split in zip(self.order, chosen, strict=True) if split}, True
+        return {v: domains[p][choice[p]] for p, v in enumerate(self.order)}, True
 
 
 def _bits(value: int, limit: int) -> bytes:
