@@ -12,7 +12,11 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import os
 from collections import defaultdict
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -110,6 +114,25 @@ def attribute_document(
     return rows
 
 
+# What attribute_document reads of a line; the rest of the row is not shipped to workers.
+LINE_COLUMNS = (
+    "document_id",
+    "fiscal_year",
+    "line_seq",
+    "pillar_no",
+    "is_repost",
+    "original_line_seq",
+    "project_key",
+    "printed_funding_count",
+    "funding_figure_1_thousand_yen",
+    "funding_figure_2_thousand_yen",
+    "funding_figure_3_thousand_yen",
+)
+# From this many documents on, documents are attributed in parallel worker processes
+# (each costs about a second to start); SHISAKU_ATTRIBUTION_WORKERS=1 turns that off.
+PARALLEL_FROM = 32
+
+
 def attribute_frame(
     lines: pl.DataFrame,
     totals: pl.DataFrame,
@@ -127,14 +150,44 @@ def attribute_frame(
     totals_by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in totals.iter_rows(named=True):
         totals_by_doc[row["document_id"]].append(row)
-    rows: list[dict[str, Any]] = []
-    for (document_id,), group in lines.group_by(["document_id"], maintain_order=True):
+    jobs = []
+    for (document_id,), group in lines.select(LINE_COLUMNS).group_by(
+        ["document_id"], maintain_order=True
+    ):
         doc_lines = list(group.iter_rows(named=True))
         year = int(doc_lines[0]["fiscal_year"])
-        rows += attribute_document(
-            doc_lines, totals_by_doc[str(document_id)], override_by_year[year], ranks
-        )
+        jobs.append((doc_lines, totals_by_doc[str(document_id)], override_by_year[year], ranks))
+    rows: list[dict[str, Any]] = []
+    for doc_rows in _map_documents(jobs):
+        rows += doc_rows
     return pl.DataFrame(rows, schema=RESULT_SCHEMA, orient="row")
+
+
+def _attribute_job(job: tuple[Any, ...]) -> list[dict[str, Any]]:
+    return attribute_document(*job)
+
+
+def worker_count(documents: int) -> int:
+    """1 below PARALLEL_FROM documents, else one process per core (or as configured)."""
+    configured = os.environ.get("SHISAKU_ATTRIBUTION_WORKERS")
+    if configured:
+        return max(1, int(configured))
+    return 1 if documents < PARALLEL_FROM else max(1, os.cpu_count() or 1)
+
+
+def _map_documents(jobs: list[tuple[Any, ...]]) -> Iterator[list[dict[str, Any]]]:
+    """attribute_document over the jobs, in order; in worker processes when there are many.
+
+    Workers are spawned, not forked: the caller (dbt) holds threads and a DuckDB
+    connection that a forked child must not inherit.
+    """
+    workers = min(worker_count(len(jobs)), len(jobs))
+    if workers <= 1:
+        yield from map(_attribute_job, jobs)
+        return
+    chunk = max(1, len(jobs) // (workers * 8))
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+        yield from pool.map(_attribute_job, jobs, chunksize=chunk)
 
 
 def solver_version() -> str:
