@@ -8,8 +8,9 @@ built once per search order (see `solver._Search`):
   plausibility order (at most three per line);
 * per position p, its checks ``chk_start[p]:chk_start[p + 1]``: constraint index,
   column, coefficient, the interval [lo, hi] the remainder must stay in, and the offset
-  of the bitset of remainders the later lines can reach (bit i for remainder lo + i,
-  one bit per thousand yen), or -1 when the constraint is pruned by the interval alone;
+  (in uint64 words) of the bitset of remainders the later lines can reach (bit i for
+  remainder 64 * (lo // 64) + i, one bit per thousand yen), or -1 when the constraint
+  is pruned by the interval alone;
 * ``targets[ci]``: what each constraint column still needs.
 
 The compiled code is cached beside this file (``__pycache__``), so only the first run
@@ -74,13 +75,13 @@ def first_assignment(
             rest = remaining[ci] - dom[p, k, chk_col[j]] * chk_coef[j]
             remaining[ci] = rest
             done = j + 1
-            # the bitset starts at chk_lo and ends at chk_hi, so the bit index is in range
+            # the bitset covers the words of chk_lo..chk_hi, so the index is in range
             if rest < chk_lo[j] or rest > chk_hi[j]:
                 ok = False
                 break
             offset = chk_bits[j]
-            at = rest - chk_lo[j]
-            if offset >= 0 and not (bits[offset + (at >> 3)] >> (at & 7)) & 1:
+            at = rest - ((chk_lo[j] >> 6) << 6)
+            if offset >= 0 and not (bits[offset + (at >> 6)] >> np.uint64(at & 63)) & 1:
                 ok = False
                 break
         if ok:
@@ -91,3 +92,179 @@ def first_assignment(
         else:
             for j in range(chk_start[p], done):
                 remaining[chk_ci[j]] += dom[p, k, chk_col[j]] * chk_coef[j]
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _shift_left_or(dst: np.ndarray, src: np.ndarray, lo: int, hi: int, v: int) -> None:
+    """dst |= src << v over src's words lo..hi; bits past dst's end are dropped."""
+    words = dst.shape[0]
+    q = v >> 6
+    r = np.uint64(v & 63)
+    back = np.uint64(64) - r
+    for i in range(lo, hi + 1):
+        word = src[i]
+        if word == 0:
+            continue
+        k = i + q
+        if k >= words:
+            break
+        dst[k] |= word << r
+        if r and k + 1 < words:
+            dst[k + 1] |= word >> back
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _shift_right_or(dst: np.ndarray, src: np.ndarray, lo: int, hi: int, v: int) -> None:
+    """dst |= src >> v over src's words lo..hi; bits below 0 are dropped."""
+    q = v >> 6
+    r = np.uint64(v & 63)
+    back = np.uint64(64) - r
+    for i in range(lo, hi + 1):
+        word = src[i]
+        if word == 0:
+            continue
+        k = i - q
+        if k >= 0:
+            dst[k] |= word >> r
+        if r and k - 1 >= 0:
+            dst[k - 1] |= word << back
+
+
+@njit(cache=True, nogil=True)
+def supported(values: np.ndarray, counts: np.ndarray, target: int) -> np.ndarray:
+    """Per member j and value k: can values[j, k] be part of a choice of one value per
+    member that sums to `target`? (One column of one printed total; values >= 0.)
+
+    Prefix sums (bits set = sums the members before j can make) meet completion sets
+    (bits set = sums from which the members from j on can still reach the target):
+    value v of member j is supported iff some prefix sum s has s + v in the completion
+    set after j. Bitsets are uint64 words; each is only scanned over the word range its
+    bits can lie in.
+    """
+    n = values.shape[0]
+    verdict = np.zeros((n, 3), dtype=np.bool_)
+    if target < 0:
+        return verdict
+    words = (target >> 6) + 1
+    low_v = np.empty(n, dtype=np.int64)
+    high_v = np.empty(n, dtype=np.int64)
+    for j in range(n):
+        low_v[j] = values[j, 0]
+        high_v[j] = values[j, 0]
+        for k in range(1, counts[j]):
+            low_v[j] = min(low_v[j], values[j, k])
+            high_v[j] = max(high_v[j], values[j, k])
+    # completion[j]: bit s set iff the members j.. can add up to target - s
+    completion = np.zeros((n + 1, words), dtype=np.uint64)
+    c_lo = np.empty(n + 1, dtype=np.int64)
+    c_hi = np.empty(n + 1, dtype=np.int64)
+    completion[n, target >> 6] = np.uint64(1) << np.uint64(target & 63)
+    c_lo[n] = target
+    c_hi[n] = target
+    for j in range(n - 1, -1, -1):
+        c_lo[j] = max(0, c_lo[j + 1] - high_v[j])
+        c_hi[j] = c_hi[j + 1] - low_v[j]
+        if c_hi[j + 1] < 0:
+            c_hi[j] = -1
+        for k in range(counts[j]):
+            v = values[j, k]
+            repeated = False
+            for e in range(k):
+                if values[j, e] == v:
+                    repeated = True
+            if not repeated and c_hi[j + 1] >= 0:
+                _shift_right_or(
+                    completion[j], completion[j + 1], c_lo[j + 1] >> 6, c_hi[j + 1] >> 6, v
+                )
+    if c_hi[0] < 0 or c_lo[0] > 0 or not completion[0, 0] & np.uint64(1):
+        return verdict  # no choice reaches the target at all
+    prefix = np.zeros(words, dtype=np.uint64)
+    following = np.zeros(words, dtype=np.uint64)
+    prefix[0] = np.uint64(1)
+    p_lo = 0
+    p_hi = 0
+    for j in range(n):
+        distinct = 1
+        for k in range(1, counts[j]):
+            if values[j, k] != values[j, 0]:
+                distinct = 2
+        for k in range(counts[j]):
+            if distinct == 1:
+                # every full choice goes through this member's only value
+                verdict[j, k] = True
+                continue
+            v = values[j, k]
+            q = v >> 6
+            r = np.uint64(v & 63)
+            back = np.uint64(64) - r
+            nxt = completion[j + 1]
+            for i in range(p_lo >> 6, (p_hi >> 6) + 1):
+                word = prefix[i]
+                if word == 0 or i + q >= words:
+                    continue
+                shifted = nxt[i + q] >> r
+                if r and i + q + 1 < words:
+                    shifted |= nxt[i + q + 1] << back
+                if word & shifted:
+                    verdict[j, k] = True
+                    break
+        following[:] = 0
+        for k in range(counts[j]):
+            _shift_left_or(following, prefix, p_lo >> 6, p_hi >> 6, values[j, k])
+        prefix, following = following, prefix
+        p_lo = min(p_lo + low_v[j], target)
+        p_hi = min(p_hi + high_v[j], target)
+    return verdict
+
+
+@njit(cache=True, nogil=True)
+def reach_after(
+    values: np.ndarray, counts: np.ndarray, target: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """For the members of one constraint column in search order: per position j, the
+    remainders the members after j can still make up, as (words, offset, low, high).
+    [low[j], high[j]] bounds them (high capped at the target); the uint64 words from
+    offset[j] on hold the bitset from remainder 64 * (low[j] // 64) on (offset -1: none).
+    """
+    m = values.shape[0]
+    low = np.zeros(m, dtype=np.int64)
+    high = np.zeros(m, dtype=np.int64)
+    offset = np.full(m, -1, dtype=np.int64)
+    size = 0
+    lo_sum = 0
+    hi_sum = 0
+    for j in range(m - 1, -1, -1):
+        low[j] = lo_sum
+        high[j] = min(hi_sum, target)
+        if low[j] <= high[j]:
+            offset[j] = size
+            size += (high[j] >> 6) - (low[j] >> 6) + 1
+        v_lo = values[j, 0]
+        v_hi = values[j, 0]
+        for k in range(1, counts[j]):
+            v_lo = min(v_lo, values[j, k])
+            v_hi = max(v_hi, values[j, k])
+        lo_sum += v_lo
+        hi_sum += v_hi
+    out = np.zeros(max(size, 1), dtype=np.uint64)
+    words = (target >> 6) + 1
+    current = np.zeros(words, dtype=np.uint64)
+    following = np.zeros(words, dtype=np.uint64)
+    current[0] = np.uint64(1)
+    for j in range(m - 1, -1, -1):
+        if offset[j] >= 0:
+            first = low[j] >> 6
+            last = high[j] >> 6
+            out[offset[j] : offset[j] + last - first + 1] = current[first : last + 1]
+        following[:] = 0
+        top = min(high[j], target) >> 6
+        for k in range(counts[j]):
+            v = values[j, k]
+            repeated = False
+            for e in range(k):
+                if values[j, e] == v:
+                    repeated = True
+            if not repeated:
+                _shift_left_or(following, current, low[j] >> 6, top, v)
+        current, following = following, current
+    return out, offset, low, high

@@ -15,7 +15,7 @@ and a repost carries its original's split. This module finds, for every line:
 The method is exact, in two stages:
 
 1. Propagation. Each printed total gives, per column, a subset-sum constraint over its
-   lines. For each constraint and column, prefix and completion bitsets (Python ints,
+   lines. For each constraint and column, prefix and completion bitsets (uint64 words,
    one bit per thousand yen) decide for every line and pattern whether that column of
    that total can still be met; patterns that cannot are removed, until nothing changes.
    This is sound (it only removes impossible patterns) and costs O(lines x target / 64)
@@ -26,8 +26,11 @@ The method is exact, in two stages:
    and, per remaining pattern, either a full valid assignment using it (the line is
    then ``inferred``) or exhausts the space (the pattern is impossible). The search has
    a node budget; what it cannot decide stays ``inferred`` / ``unproven``, never
-   ``derived``. The search loop runs as compiled code (`attribution/kernel.py`, numba);
-   the node budget counts the same nodes a plain recursive search would visit.
+   ``derived``.
+
+The bitset work and the search loop run as compiled code (`attribution/kernel.py`,
+numba); this module decides what to compute, in plain Python. The node budget counts
+the same nodes a plain recursive search would visit.
 """
 
 from __future__ import annotations
@@ -106,10 +109,6 @@ class _Constraint:
     coefficient: dict[int, int] = field(default_factory=dict)
 
 
-def _bit_mask(limit: int) -> int:
-    return (1 << (limit + 1)) - 1
-
-
 class _Problem:
     def __init__(self, variables: list[_Var], constraints: list[_Constraint]) -> None:
         self.vars = variables
@@ -158,33 +157,17 @@ class _Problem:
             return {v: [False] * len(self.vars[v].domain) for v in order}
         if con.target > BITSET_LIMIT:
             return self._supported_by_bounds(ci)
-        mask = _bit_mask(con.target)
         values = [self.values(ci, v) for v in order]
-        distinct = [set(vals) for vals in values]
-        prefix = [1]
-        for options in distinct:
-            acc = 0
-            for value in options:
-                acc |= prefix[-1] << value
-            prefix.append(acc & mask)
-        if not prefix[-1] >> con.target & 1:
-            return {v: [False] * len(vals) for v, vals in zip(order, values, strict=True)}
-        completion = [0] * (len(order) + 1)
-        completion[-1] = 1 << con.target
-        for j in range(len(order) - 1, -1, -1):
-            acc = 0
-            for value in distinct[j]:
-                acc |= completion[j + 1] >> value
-            completion[j] = acc
-        supported = {}
-        for j, v in enumerate(order):
-            if len(distinct[j]) == 1:
-                # every full assignment goes through this line's only value
-                supported[v] = [True] * len(values[j])
-                continue
-            verdict = {value: bool(prefix[j] & completion[j + 1] >> value) for value in distinct[j]}
-            supported[v] = [verdict[value] for value in values[j]]
-        return supported
+        table = np.zeros((len(order), 3), dtype=np.int64)
+        for j, vals in enumerate(values):
+            table[j, : len(vals)] = vals
+        verdict = kernel.supported(
+            table, np.array([len(vals) for vals in values], dtype=np.int64), con.target
+        )
+        return {
+            v: verdict[j, : len(vals)].tolist()
+            for j, (v, vals) in enumerate(zip(order, values, strict=True))
+        }
 
     def _supported_by_bounds(self, ci: int) -> dict[int, list[bool]]:
         con = self.constraints[ci]
@@ -213,50 +196,37 @@ class _Search:
         self.problem = problem
         self.order = order
         position = {v: p for p, v in enumerate(order)}
-        # checks[p] = for the var at position p: (constraint, column, coefficient,
-        # bitset of reach-after-this-var or None, low, high) per constraint it is in
-        checks: list[list[tuple[int, int, int, bytes | None, int, int]]] = [[] for _ in order]
+        # per position p, for every constraint the var there is in: (constraint, column,
+        # coefficient, bitset offset or -1, low, high) of what the later members can reach
+        checks: list[list[tuple[int, int, int, int, int, int]]] = [[] for _ in order]
+        chunks, size = [], 0
         for ci, con in enumerate(problem.constraints):
             members = sorted(con.vars, key=position.__getitem__)
-            use_bits = con.target <= BITSET_LIMIT
-            mask = _bit_mask(con.target) if use_bits else 0
-            current, low, high = 1, 0, 0
-            after: list[tuple[bytes | None, int, int]] = []
-            for j in range(len(members) - 1, -1, -1):
-                # the later lines reach only [low, high]: keep just that slice of the bits
-                high_in = min(high, con.target)
-                sliced = None
-                if use_bits and low <= high_in:
-                    sliced = _bits(current >> low, high_in - low)
-                after.append((sliced, low, high_in))
-                values = problem.values(ci, members[j])
-                if use_bits:
-                    acc = 0
-                    for value in set(values):
-                        acc |= current << value
-                    current = acc & mask
-                low, high = low + min(values), high + max(values)
-            after.reverse()
+            values = [problem.values(ci, v) for v in members]
+            table = np.zeros((len(members), 3), dtype=np.int64)
+            for j, vals in enumerate(values):
+                table[j, : len(vals)] = vals
+            counts = np.array([len(vals) for vals in values], dtype=np.int64)
+            if 0 <= con.target <= BITSET_LIMIT:
+                bits, offsets, lows, highs = kernel.reach_after(table, counts, con.target)
+                chunks.append(bits)
+                offsets = np.where(offsets >= 0, offsets + size, -1)
+                size += len(bits)
+            else:
+                offsets, lows, highs = _bounds_after(table, counts, con.target)
             for j, v in enumerate(members):
-                bits, lo, hi = after[j]
-                checks[position[v]].append((ci, con.column, con.coefficient[v], bits, lo, hi))
+                checks[position[v]].append(
+                    (ci, con.column, con.coefficient[v], offsets[j], lows[j], highs[j])
+                )
         flat = [check for per_position in checks for check in per_position]
         self.chk_start = np.cumsum([0] + [len(c) for c in checks], dtype=np.int64)
         self.chk_ci = np.array([c[0] for c in flat], dtype=np.int64)
         self.chk_col = np.array([c[1] for c in flat], dtype=np.int64)
         self.chk_coef = np.array([c[2] for c in flat], dtype=np.int64)
+        self.chk_bits = np.array([c[3] for c in flat], dtype=np.int64)
         self.chk_lo = np.array([c[4] for c in flat], dtype=np.int64)
         self.chk_hi = np.array([c[5] for c in flat], dtype=np.int64)
-        offsets, chunks, size = [], [], 0
-        for check in flat:
-            if check[3] is None:
-                offsets.append(-1)
-            else:
-                offsets.append(size)
-                chunks.append(check[3])
-                size += len(check[3])
-        self.chk_bits = np.array(offsets, dtype=np.int64)
-        self.bits = np.frombuffer(b"".join(chunks) or b"\0", dtype=np.uint8)
+        self.bits = np.concatenate(chunks) if chunks else np.zeros(1, dtype=np.uint64)
         self.targets = np.array([con.target for con in problem.constraints], dtype=np.int64)
 
     def run(self, fixed: dict[int, Split], budget: int) -> tuple[dict[int, Split] | None, bool]:
@@ -290,8 +260,17 @@ class _Search:
         return {v: domains[p][choice[p]] for p, v in enumerate(self.order)}, True
 
 
-def _bits(value: int, limit: int) -> bytes:
-    return value.to_bytes((limit + 8) // 8, "little")
+def _bounds_after(
+    table: np.ndarray, counts: np.ndarray, target: int
+) -> tuple[list[int], list[int], list[int]]:
+    """Interval-only pruning for a column too large for bitsets: (offsets -1, lows, highs)."""
+    lows, highs, low, high = [], [], 0, 0
+    for j in range(len(counts) - 1, -1, -1):
+        lows.append(low)
+        highs.append(min(high, target))
+        row = table[j, : counts[j]]
+        low, high = low + int(row.min()), high + int(row.max())
+    return [-1] * len(counts), lows[::-1], highs[::-1]
 
 
 def attribute(
