@@ -18,7 +18,7 @@ import polars as pl
 from loaders.config import DOCUMENT_GLOB
 from loaders.document import Document, check_one_document_per_year, parse_document
 from loaders.errors import DocumentError
-from loaders.tables import SCHEMAS, document_frames
+from loaders.tables import SCHEMAS, documents_frames
 from loaders.version import code_hash
 
 RAW_SCHEMA = "raw"
@@ -80,46 +80,80 @@ def sync_documents(con: duckdb.DuckDBPyConnection, documents: list[Document]) ->
         ).fetchall()
     }
     wanted = {doc.document_id for doc in documents}
+    fresh = [doc for doc in documents if current.get(doc.document_id) != version]
+    kept = [doc for doc in documents if current.get(doc.document_id) == version]
+    report.removed = sorted(set(current) - wanted)
+    stale = report.removed + sorted({doc.document_id for doc in fresh} & set(current))
     loaded_at = datetime.now(UTC).replace(tzinfo=None)
     con.begin()
     try:
-        for document_id in sorted(set(current) - wanted):
-            _delete(con, document_id)
-            report.removed.append(document_id)
-        for doc in documents:
-            if current.get(doc.document_id) == version:
-                con.execute(
-                    f"update {RAW_SCHEMA}.documents set file_name = ? where document_id = ?",
-                    [doc.file_name, doc.document_id],
-                )
-                report.unchanged.append(doc.file_name)
-                continue
-            _delete(con, doc.document_id)
-            _insert(con, doc, loaded_at, version)
-            report.loaded.append(doc.file_name)
+        _delete(con, stale)
+        _rename(con, kept)
+        _insert(con, fresh, loaded_at, version)
         con.commit()
     except BaseException:
         con.rollback()
         raise
+    report.loaded = [doc.file_name for doc in fresh]
+    report.unchanged = [doc.file_name for doc in kept]
     return report
 
 
-def _delete(con: duckdb.DuckDBPyConnection, document_id: str) -> None:
+def _registered(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame, sql: str) -> None:
+    """Run `sql` with `frame` visible as the view `incoming_rows`."""
+    con.register("incoming_rows", frame.to_arrow())
+    try:
+        con.execute(sql)
+    finally:
+        con.unregister("incoming_rows")
+
+
+def _delete(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> None:
+    """Every row of these documents, one statement per table."""
+    if not document_ids:
+        return
+    ids = pl.DataFrame({"document_id": document_ids}, schema={"document_id": pl.String()})
     for table in SCHEMAS:
-        con.execute(f"delete from {RAW_SCHEMA}.{table} where document_id = ?", [document_id])
+        _registered(
+            con,
+            ids,
+            f"delete from {RAW_SCHEMA}.{table} where document_id in "
+            "(select document_id from incoming_rows)",
+        )
+
+
+def _rename(con: duckdb.DuckDBPyConnection, documents: list[Document]) -> None:
+    """An unchanged document keeps its rows; only its file name may have changed."""
+    if not documents:
+        return
+    names = pl.DataFrame(
+        {
+            "document_id": [doc.document_id for doc in documents],
+            "file_name": [doc.file_name for doc in documents],
+        },
+        schema={"document_id": pl.String(), "file_name": pl.String()},
+    )
+    _registered(
+        con,
+        names,
+        f"update {RAW_SCHEMA}.documents as d set file_name = incoming_rows.file_name "
+        "from incoming_rows where d.document_id = incoming_rows.document_id "
+        "and d.file_name is distinct from incoming_rows.file_name",
+    )
 
 
 def _insert(
-    con: duckdb.DuckDBPyConnection, doc: Document, loaded_at: datetime, version: str
+    con: duckdb.DuckDBPyConnection, documents: list[Document], loaded_at: datetime, version: str
 ) -> None:
-    for table, frame in document_frames(doc, loaded_at).items():
+    """Every table's rows of these documents, one insert per table."""
+    if not documents:
+        return
+    for table, frame in documents_frames(documents, loaded_at).items():
         if table == "documents":
             frame = frame.with_columns(pl.lit(version).alias("loader_version"))
-        con.register("incoming_rows", frame.to_arrow())
-        try:
-            con.execute(f"insert into {RAW_SCHEMA}.{table} by name select * from incoming_rows")
-        finally:
-            con.unregister("incoming_rows")
+        _registered(
+            con, frame, f"insert into {RAW_SCHEMA}.{table} by name select * from incoming_rows"
+        )
 
 
 def load_folder(con: duckdb.DuckDBPyConnection, folder: Path) -> LandReport:

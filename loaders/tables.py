@@ -71,100 +71,93 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
 }
 
 
-def _frame(table: str, rows: list[dict[str, object]]) -> pl.DataFrame:
-    return pl.DataFrame(rows, schema=SCHEMAS[table], orient="row")
+Rows = list[dict[str, object]]
 
 
-def document_frames(doc: Document, loaded_at: datetime) -> dict[str, pl.DataFrame]:
+def documents_frames(documents: list[Document], loaded_at: datetime) -> dict[str, pl.DataFrame]:
+    """Every raw table's rows for these documents, one frame per table."""
+    rows: dict[str, Rows] = {table: [] for table in SCHEMAS}
+    for doc in documents:
+        for table, doc_rows in document_rows(doc, loaded_at).items():
+            rows[table] += doc_rows
+    return {
+        table: pl.DataFrame(table_rows, schema=SCHEMAS[table], orient="row")
+        for table, table_rows in rows.items()
+    }
+
+
+def document_rows(doc: Document, loaded_at: datetime) -> dict[str, Rows]:
     """Every raw table's rows for one document."""
     did = doc.document_id
     parsed = doc.parsed
     return {
-        "documents": _frame(
-            "documents",
-            [
-                {
-                    "document_id": did,
-                    "file_name": doc.file_name,
-                    "sha256": doc.sha256,
-                    "encoding": doc.encoding,
-                    "fiscal_year": parsed.fiscal_year,
-                    "title": parsed.title,
-                    "title_line": parsed.title_line,
-                    "line_count": len(doc.lines),
-                    "loaded_at": loaded_at,
-                }
-            ],
-        ),
-        "document_lines": _frame(
-            "document_lines",
-            [
-                {"document_id": did, "line_no": n, "line_text": text}
-                for n, text in enumerate(doc.lines, start=1)
-            ],
-        ),
-        "table_rows": _frame(
-            "table_rows",
-            [
-                {
-                    "document_id": did,
-                    "row_seq": row.row_seq,
-                    "row_kind": row.row_kind,
-                    "pillar_seq": row.pillar_seq,
-                    "group_label": row.group_label,
-                    "name_text": row.name_text or None,
-                    "name_text_nfkc": nfkc(row.name_text) or None,
-                    "cell_text": row.cell_text,
-                    "cell_text_nfkc": nfkc(row.cell_text),
-                    "division_text": "\n".join(row.division_lines) or None,
-                    "line_first": min(row.line_numbers),
-                    "line_last": max(row.line_numbers),
-                    "line_numbers": row.line_numbers,
-                }
-                for row in parsed.rows
-            ],
-        ),
-        "pillar_headings": _frame(
-            "pillar_headings",
-            [
-                {
-                    "document_id": did,
-                    "heading_seq": h.heading_seq,
-                    "pillar_mark": h.pillar_mark,
-                    "pillar_title": h.pillar_title,
-                    "line_no": h.line_no,
-                }
-                for h in parsed.headings
-            ],
-        ),
-        "pillar_directions": _frame(
-            "pillar_directions",
-            [
-                {
-                    "document_id": did,
-                    "pillar_mark": d.pillar_mark,
-                    "direction_seq": d.direction_seq,
-                    "direction_text": d.direction_text,
-                    "line_first": min(d.line_numbers),
-                    "line_last": max(d.line_numbers),
-                    "line_numbers": d.line_numbers,
-                }
-                for d in parsed.directions
-            ],
-        ),
-        "page_furniture": _frame(
-            "page_furniture",
-            [
-                {
-                    "document_id": did,
-                    "furniture_seq": f.furniture_seq,
-                    "furniture_kind": f.furniture_kind,
-                    "furniture_text": "\n".join(line.strip() for line in f.lines),
-                    "line_first": min(f.line_numbers),
-                    "line_last": max(f.line_numbers),
-                    "line_numbers": f.line_numbers,
-                }
-                for f in parsed.furniture
-            ],
-        ),
+        "documents": [
+            {
+                "document_id": did,
+                "file_name": doc.file_name,
+                "sha256": doc.sha256,
+                "encoding": doc.encoding,
+                "fiscal_year": parsed.fiscal_year,
+                "title": parsed.title,
+                "title_line": parsed.title_line,
+                "line_count": len(doc.lines),
+                "loaded_at": loaded_at,
+            }
+        ],
+        "document_lines": [
+            {"document_id": did, "line_no": n, "line_text": text}
+            for n, text in enumerate(doc.lines, start=1)
+        ],
+        "table_rows": [
+            {
+                "document_id": did,
+                "row_seq": row.row_seq,
+                "row_kind": row.row_kind,
+                "pillar_seq": row.pillar_seq,
+                "group_label": row.group_label,
+                "name_text": row.name_text or None,
+                "name_text_nfkc": nfkc(row.name_text) or None,
+                "cell_text": row.cell_text,
+                "cell_text_nfkc": nfkc(row.cell_text),
+                "division_text": "\n".join(row.division_lines) or None,
+                "line_first": min(row.line_numbers),
+                "line_last": max(row.line_numbers),
+                "line_numbers": row.line_numbers,
+            }
+            for row in parsed.rows
+        ],
+        "pillar_headings": [
+            {
+                "document_id": did,
+                "heading_seq": h.heading_seq,
+                "pillar_mark": h.pillar_mark,
+                "pillar_title": h.pillar_title,
+                "line_no": h.line_no,
+            }
+            for h in parsed.headings
+        ],
+        "pillar_directions": [
+            {
+                "document_id": did,
+                "pillar_mark": d.pillar_mark,
+                "direction_seq": d.direction_seq,
+                "direction_text": d.direction_text,
+                "line_first": min(d.line_numbers),
+                "line_last": max(d.line_numbers),
+                "line_numbers": d.line_numbers,
+            }
+            for d in parsed.directions
+        ],
+        "page_furniture": [
+            {
+                "document_id": did,
+                "furniture_seq": f.furniture_seq,
+                "furniture_kind": f.furniture_kind,
+                "furniture_text": "\n".join(line.strip() for line in f.lines),
+                "line_first": min(f.line_numbers),
+                "line_last": max(f.line_numbers),
+                "line_numbers": f.line_numbers,
+            }
+            for f in parsed.furniture
+        ],
     }
