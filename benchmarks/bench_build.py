@@ -9,7 +9,8 @@ temporary folder and each in a fresh process:
   * whole: a full `dbt build` from nothing (it loads, attributes, tests and publishes);
     the attribution step is the `int_budget_lines_attributed` node's own time;
   * incremental: one more document added, `dbt build` again.
-Wall time is measured around each process; peak memory is that process tree's max RSS.
+Wall time is measured around each process; peak memory is the largest resident memory of
+its whole process tree (worker processes included), see benchmarks/measure.py.
 A minimal dbt-duckdb project with one model, built the same way, is the yardstick.
 """
 
@@ -33,14 +34,7 @@ DOCUMENT = REPO / "data" / "raw" / "r04_chusho_kigyo_shinko_shisaku.txt"
 BIN = Path(sys.executable).parent
 AMOUNT = re.compile(r"^\d{1,3}(?:,\d{3})*$")
 FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
-MEASURE = (
-    "import resource, subprocess, sys, time\n"
-    "start = time.perf_counter()\n"
-    "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode\n"
-    "wall = time.perf_counter() - start\n"
-    "rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
-    "print(code, wall, rss)\n"
-)
+MEASURE = Path(__file__).resolve().parent / "measure.py"
 
 
 def generated_document(text: str, index: int) -> str:
@@ -62,9 +56,9 @@ class Run:
 
 
 def measure(args: list[str], env: dict[str, str], cwd: Path) -> Run:
-    """Run a command in a fresh process; wall time and max RSS of its process tree."""
+    """Run a command in a fresh process; wall time and peak memory of its process tree."""
     out = subprocess.run(
-        [sys.executable, "-c", MEASURE, *args],
+        [sys.executable, str(MEASURE), *args],
         cwd=cwd,
         env=env,
         capture_output=True,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from loaders.decode import decode_document
@@ -25,6 +26,25 @@ class Document:
     def fiscal_year(self) -> int:
         return self.parsed.fiscal_year
 
+    @property
+    def title_line(self) -> int:
+        return self.parsed.title_line
+
+
+@dataclass
+class StoredDocument:
+    """A file whose content the warehouse already holds, parsed by the same loader code:
+    it is not parsed again, only its name may have changed."""
+
+    document_id: str
+    file_name: str
+    fiscal_year: int
+    title_line: int
+
+
+def document_id_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:DOCUMENT_ID_LENGTH]
+
 
 def parse_document(data: bytes, file_name: str) -> Document:
     """Decode, split and segment one document; the id is its content hash."""
@@ -41,16 +61,16 @@ def parse_document(data: bytes, file_name: str) -> Document:
     )
 
 
-def check_one_document_per_year(documents: list[Document]) -> None:
+def check_one_document_per_year(documents: Sequence[Document | StoredDocument]) -> None:
     """Two documents for the same fiscal year are an error naming both files."""
-    seen: dict[int, Document] = {}
+    seen: dict[int, Document | StoredDocument] = {}
     for doc in documents:
         other = seen.get(doc.fiscal_year)
         if other is not None:
             raise DocumentError(
                 doc.file_name,
-                doc.parsed.title_line,
+                doc.title_line,
                 f"fiscal year {doc.fiscal_year} is also the year of {other.file_name} "
-                f"(line {other.parsed.title_line}): one document per fiscal year",
+                f"(line {other.title_line}): one document per fiscal year",
             )
         seen[doc.fiscal_year] = doc

@@ -8,7 +8,7 @@ error rolls the whole transaction back, so what was in the warehouse before stay
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,7 +16,13 @@ import duckdb
 import polars as pl
 
 from loaders.config import DOCUMENT_GLOB
-from loaders.document import Document, check_one_document_per_year, parse_document
+from loaders.document import (
+    Document,
+    StoredDocument,
+    check_one_document_per_year,
+    document_id_of,
+    parse_document,
+)
 from loaders.errors import DocumentError
 from loaders.tables import SCHEMAS, documents_frames
 from loaders.version import code_hash
@@ -48,16 +54,40 @@ class LandReport:
         )
 
 
-def read_folder(folder: Path) -> list[Document]:
-    """Parse every document of a folder (I/O at the edge); any bad file raises."""
+def read_folder(
+    folder: Path, stored: dict[str, StoredDocument] | None = None
+) -> list[Document | StoredDocument]:
+    """Parse every document of a folder (I/O at the edge); any bad file raises.
+
+    A file whose content is in `stored` (held by the warehouse, parsed by this loader
+    code) is not parsed again."""
     if not folder.is_dir():
         raise DocumentError(str(folder), None, "documents folder does not exist")
     paths = sorted(folder.glob(DOCUMENT_GLOB))
     if not paths:
         raise DocumentError(str(folder), None, f"no documents ({DOCUMENT_GLOB}) in the folder")
-    documents = [parse_document(path.read_bytes(), path.name) for path in paths]
+    stored = stored or {}
+    documents: list[Document | StoredDocument] = []
+    for path in paths:
+        data = path.read_bytes()
+        known = stored.get(document_id_of(data))
+        if known is not None:
+            documents.append(replace(known, file_name=path.name))
+        else:
+            documents.append(parse_document(data, path.name))
     check_one_document_per_year(documents)
     return documents
+
+
+def stored_documents(con: duckdb.DuckDBPyConnection) -> dict[str, StoredDocument]:
+    """The documents `raw` holds that this loader code parsed."""
+    ensure_raw_schema(con)
+    rows = con.execute(
+        f"select document_id, file_name, fiscal_year, title_line from {RAW_SCHEMA}.documents "
+        "where loader_version = ?",
+        [loader_version()],
+    ).fetchall()
+    return {row[0]: StoredDocument(*row) for row in rows}
 
 
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -68,7 +98,9 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"create table if not exists {RAW_SCHEMA}.{table} ({columns}{extra})")
 
 
-def sync_documents(con: duckdb.DuckDBPyConnection, documents: list[Document]) -> LandReport:
+def sync_documents(
+    con: duckdb.DuckDBPyConnection, documents: list[Document | StoredDocument]
+) -> LandReport:
     """Make `raw` hold exactly these documents, in one transaction."""
     report = LandReport()
     version = loader_version()
@@ -82,6 +114,9 @@ def sync_documents(con: duckdb.DuckDBPyConnection, documents: list[Document]) ->
     wanted = {doc.document_id for doc in documents}
     fresh = [doc for doc in documents if current.get(doc.document_id) != version]
     kept = [doc for doc in documents if current.get(doc.document_id) == version]
+    if any(isinstance(doc, StoredDocument) for doc in fresh):
+        raise RuntimeError("a stored document is no longer in the warehouse: load again")
+    parsed = [doc for doc in fresh if isinstance(doc, Document)]
     report.removed = sorted(set(current) - wanted)
     stale = report.removed + sorted({doc.document_id for doc in fresh} & set(current))
     loaded_at = datetime.now(UTC).replace(tzinfo=None)
@@ -89,7 +124,7 @@ def sync_documents(con: duckdb.DuckDBPyConnection, documents: list[Document]) ->
     try:
         _delete(con, stale)
         _rename(con, kept)
-        _insert(con, fresh, loaded_at, version)
+        _insert(con, parsed, loaded_at, version)
         con.commit()
     except BaseException:
         con.rollback()
@@ -122,7 +157,7 @@ def _delete(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> None:
         )
 
 
-def _rename(con: duckdb.DuckDBPyConnection, documents: list[Document]) -> None:
+def _rename(con: duckdb.DuckDBPyConnection, documents: list[Document | StoredDocument]) -> None:
     """An unchanged document keeps its rows; only its file name may have changed."""
     if not documents:
         return
@@ -158,4 +193,4 @@ def _insert(
 
 def load_folder(con: duckdb.DuckDBPyConnection, folder: Path) -> LandReport:
     """Parse the whole folder first, then write: a bad file changes nothing."""
-    return sync_documents(con, read_folder(folder))
+    return sync_documents(con, read_folder(folder, stored_documents(con)))

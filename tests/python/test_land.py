@@ -103,3 +103,38 @@ def test_cli_error_is_one_line_with_file_and_line(docs: Path, tmp_path: Path) ->
     assert bad.stderr.startswith("error: zz_bad.txt:2: bytes that are neither UTF-8")
     assert bad.stderr.count("\n") == 1
     assert counts(warehouse) == before
+
+
+def test_an_unchanged_document_is_not_parsed_again_but_keeps_its_new_name(
+    docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warehouse = tmp_path / "w.duckdb"
+    with duckdb.connect(str(warehouse)) as con:
+        load_folder(con, docs)
+        (docs / DOCUMENT.name).rename(docs / "renamed.txt")
+
+        def no_parsing(data: bytes, file_name: str) -> None:
+            raise AssertionError(f"{file_name} was parsed again")
+
+        monkeypatch.setattr("loaders.land.parse_document", no_parsing)
+        report = load_folder(con, docs)
+        names = con.execute("select file_name from raw.documents").fetchall()
+    assert report.unchanged == ["renamed.txt"] and not report.loaded
+    assert names == [("renamed.txt",)]
+
+
+def test_a_new_document_for_a_stored_year_is_refused(docs: Path, tmp_path: Path) -> None:
+    warehouse = tmp_path / "w.duckdb"
+    with duckdb.connect(str(warehouse)) as con:
+        load_folder(con, docs)
+    before = counts(warehouse)
+    edited = DOCUMENT.read_text(encoding="utf-8").replace("24,349", "24,350")
+    (docs / "zz_same_year.txt").write_text(edited, encoding="utf-8")
+    with (
+        duckdb.connect(str(warehouse)) as con,
+        pytest.raises(
+            DocumentError, match=r"zz_same_year.txt:\d+: fiscal year 2022 is also the year of "
+        ),
+    ):
+        load_folder(con, docs)
+    assert counts(warehouse) == before
