@@ -105,7 +105,7 @@ def yardstick(root: Path) -> Run:
     )
     (project / "profiles.yml").write_text(
         "minimal:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n"
-        f"      path: {project / 'minimal.duckdb'}\n      threads: 2\n"
+        f"      path: {project / 'minimal.duckdb'}\n      threads: 4\n"
     )
     (project / "models" / "one.sql").write_text("select 1 as one\n")
     env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
