@@ -32,3 +32,55 @@ def test_generated_documents_have_their_own_year_and_consistent_totals(
     assert totals[0].cell_text.split()[0] == grand_total
     items = [r for r in doc.parsed.rows if r.row_kind == "line_item"]
     assert len(items) == 136
+
+
+LOG = """\
+\x1b[0m20:03:02.793385 [info ] [MainThread]: Running with dbt=1.11.16
+\x1b[0m20:03:03.100000 [info ] [MainThread]: Registered adapter: duckdb=1.11.1
+\x1b[0m20:03:07.419353 [info ] [MainThread]: Found 21 models, 141 data tests, 6 seeds
+\x1b[0m20:03:07.437219 [info ] [MainThread]: Concurrency: 4 threads (target='dev')
+\x1b[0m20:03:08.206810 [info ] [Thread-1 (]: 1 of 171 START sql view model staging.a [RUN]
+\x1b[0m20:03:09.000000 [info ] [Thread-2 (]: 1 of 171 OK created sql view model staging.a
+\x1b[0m20:03:17.255262 [info ] [MainThread]: Finished running 1 incremental model in 9.82s.
+"""
+
+
+def test_build_phases_come_from_the_dbt_log(tmp_path) -> None:
+    (tmp_path / "logs").mkdir()
+    (tmp_path / "logs" / "dbt.log").write_text(LOG, encoding="utf-8")
+    phases = bench_build.phases(tmp_path, wall_s=16.0)
+    assert phases.parse_s == pytest.approx(4.626, abs=1e-3)
+    assert phases.load_s == pytest.approx(0.770, abs=1e-3)
+    assert phases.nodes_s == pytest.approx(9.048, abs=1e-3)
+    assert phases.other_s == pytest.approx(16.0 - 4.626 - 0.770 - 9.048, abs=1e-3)
+
+
+TWO_PROCESSES = """
+import subprocess, sys, time
+held = bytearray(160 * 2**20)
+for i in range(0, len(held), 4096):
+    held[i] = 1
+child = subprocess.Popen([sys.executable, "-c", '''
+import time
+held = bytearray(160 * 2**20)
+for i in range(0, len(held), 4096):
+    held[i] = 1
+time.sleep(1.5)
+'''])
+child.wait()
+"""
+
+
+def test_peak_memory_is_the_whole_process_tree() -> None:
+    import subprocess
+
+    out = subprocess.run(
+        [sys.executable, str(bench_build.MEASURE), sys.executable, "-c", TWO_PROCESSES],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    code, _, peak_kib = out.stdout.split()
+    assert code == "0"
+    # each process alone holds about 170 MiB; together more than 320 MiB
+    assert int(peak_kib) > 320 * 1024
