@@ -171,3 +171,36 @@ def test_attribution_statuses_per_pillar(built: tuple[Path, Path, Path]) -> None
         "!= (o.national_thousand_yen, o.other_thousand_yen, o.general_thousand_yen)",
     ) == [(0,)]
     assert query(warehouse, "select count(*) from marts.fct_budget_line_funding") == [(408,)]
+
+
+def test_worker_processes_attribute_exactly_as_one_process(
+    built: tuple[Path, Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import polars as pl
+
+    from attribution.frames import attribute_frame
+
+    _, warehouse, _ = built
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        lines, totals, overrides, plausibility = (
+            con.sql(f"select * from {name}").pl()
+            for name in (
+                "intermediate.int_budget_lines_classified",
+                "staging.stg_budget_text__stated_totals",
+                "staging.funding_overrides",
+                "staging.funding_plausibility",
+            )
+        )
+        stored = con.sql(
+            "select * exclude (attribution_key) from intermediate.int_budget_lines_attributed"
+        ).pl()
+    copies = [pl.lit(f"copy{i}").alias("document_id") for i in range(3)]
+    many_lines = pl.concat([lines.with_columns(c) for c in copies])
+    many_totals = pl.concat([totals.with_columns(c) for c in copies])
+    results = {}
+    for workers in ("1", "2"):
+        monkeypatch.setenv("SHISAKU_ATTRIBUTION_WORKERS", workers)
+        results[workers] = attribute_frame(many_lines, many_totals, overrides, plausibility)
+    assert results["1"].equals(results["2"])
+    first = results["2"].filter(pl.col("document_id") == "copy0").drop("document_id")
+    assert first.sort("line_seq").equals(stored.drop("document_id").sort("line_seq"))
