@@ -12,9 +12,10 @@ export SHISAKU_WAREHOUSE ?= warehouse.duckdb
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev]"
+	$(BIN)/python -c "from attribution.kernel import warm; warm()"
 	touch $(STAMP)
 
-## setup: create .venv and install the pinned dependencies
+## setup: create .venv, install the pinned dependencies, compile the attribution kernel
 setup: $(STAMP)
 
 ## build: load $(SHISAKU_DOCS), dbt build into .build/, publish $(SHISAKU_WAREHOUSE)

@@ -268,3 +268,27 @@ def reach_after(
                 _shift_left_or(following, current, low[j] >> 6, top, v)
         current, following = following, current
     return out, offset, low, high
+
+
+def warm() -> None:
+    """Compile every kernel now (or load it from the cache): `make setup` calls this, so
+    the first build on a machine does not spend seconds compiling."""
+    values = np.array([[1, 0, 0], [2, 0, 0]], dtype=np.int64)
+    counts = np.array([2, 2], dtype=np.int64)
+    supported(values, counts, 2)
+    bits, offsets, lows, highs = reach_after(values, counts, 2)
+    dom = np.zeros((2, 3, 3), dtype=np.int64)
+    first_assignment(
+        counts,
+        dom,
+        np.array([0, 1, 2], dtype=np.int64),
+        np.zeros(2, dtype=np.int64),
+        np.zeros(2, dtype=np.int64),
+        np.ones(2, dtype=np.int64),
+        lows,
+        highs,
+        offsets,
+        bits,
+        np.zeros(1, dtype=np.int64),
+        10,
+    )
