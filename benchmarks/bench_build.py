@@ -141,8 +141,10 @@ def phases(work: Path, wall_s: float) -> Phases:
             ("first", "1 of "),
             ("finished", "Finished running "),
         ):
-            if message.startswith(prefix) and mark not in marks:
-                marks[mark] = at
+            # debug lines say "Finished running node …" for each node; the summary
+            # line says "Finished running 3 table models, …"
+            if message.startswith(prefix) and not message.startswith("Finished running node"):
+                marks.setdefault(mark, at)
     parse = marks["found"] - marks["running"]
     load = marks["first"] - marks["concurrency"]
     nodes = marks["finished"] - marks["first"]

@@ -41,6 +41,7 @@ LOG = """\
 \x1b[0m20:03:07.437219 [info ] [MainThread]: Concurrency: 4 threads (target='dev')
 \x1b[0m20:03:08.206810 [info ] [Thread-1 (]: 1 of 171 START sql view model staging.a [RUN]
 \x1b[0m20:03:09.000000 [info ] [Thread-2 (]: 1 of 171 OK created sql view model staging.a
+\x1b[0m20:03:09.000100 [debug] [Thread-2 (]: Finished running node model.shisaku.a
 \x1b[0m20:03:17.255262 [info ] [MainThread]: Finished running 1 incremental model in 9.82s.
 """
 
