@@ -12,17 +12,14 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import os
 from collections import defaultdict
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
 from attribution.solver import COLUMNS, Line, LineResult, Split, Total, attribute, ranks_from_rows
+from loaders.parallel import map_documents
 from loaders.version import code_hash
 
 RESULT_SCHEMA: dict[str, pl.DataType] = {
@@ -128,9 +125,6 @@ LINE_COLUMNS = (
     "funding_figure_2_thousand_yen",
     "funding_figure_3_thousand_yen",
 )
-# From this many documents on, documents are attributed in parallel worker processes
-# (each costs about a second to start); SHISAKU_ATTRIBUTION_WORKERS=1 turns that off.
-PARALLEL_FROM = 32
 
 
 def attribute_frame(
@@ -158,36 +152,14 @@ def attribute_frame(
         year = int(doc_lines[0]["fiscal_year"])
         jobs.append((doc_lines, totals_by_doc[str(document_id)], override_by_year[year], ranks))
     rows: list[dict[str, Any]] = []
-    for doc_rows in _map_documents(jobs):
+    # many documents: in worker processes (loaders/parallel.py)
+    for doc_rows in map_documents(_attribute_job, jobs):
         rows += doc_rows
     return pl.DataFrame(rows, schema=RESULT_SCHEMA, orient="row")
 
 
 def _attribute_job(job: tuple[Any, ...]) -> list[dict[str, Any]]:
     return attribute_document(*job)
-
-
-def worker_count(documents: int) -> int:
-    """1 below PARALLEL_FROM documents, else one process per core (or as configured)."""
-    configured = os.environ.get("SHISAKU_ATTRIBUTION_WORKERS")
-    if configured:
-        return max(1, int(configured))
-    return 1 if documents < PARALLEL_FROM else max(1, os.cpu_count() or 1)
-
-
-def _map_documents(jobs: list[tuple[Any, ...]]) -> Iterator[list[dict[str, Any]]]:
-    """attribute_document over the jobs, in order; in worker processes when there are many.
-
-    Workers are spawned, not forked: the caller (dbt) holds threads and a DuckDB
-    connection that a forked child must not inherit.
-    """
-    workers = min(worker_count(len(jobs)), len(jobs))
-    if workers <= 1:
-        yield from map(_attribute_job, jobs)
-        return
-    chunk = max(1, len(jobs) // (workers * 8))
-    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-        yield from pool.map(_attribute_job, jobs, chunksize=chunk)
 
 
 def solver_version() -> str:

@@ -2,4 +2,5 @@ import sys
 
 from loaders.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # worker processes import this module again (loaders/parallel.py)
+    sys.exit(main())

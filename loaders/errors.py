@@ -12,3 +12,7 @@ class DocumentError(ValueError):
         self.message = message
         where = f"{file_name}:{line_no}" if line_no is not None else file_name
         super().__init__(f"{where}: {message}")
+
+    def __reduce__(self) -> tuple[type[DocumentError], tuple[str, int | None, str]]:
+        # raised in a worker process, it is pickled back to the caller whole
+        return (DocumentError, (self.file_name, self.line_no, self.message))

@@ -24,6 +24,7 @@ from loaders.document import (
     parse_document,
 )
 from loaders.errors import DocumentError
+from loaders.parallel import map_documents
 from loaders.tables import SCHEMAS, documents_frames
 from loaders.version import code_hash
 
@@ -67,16 +68,25 @@ def read_folder(
     if not paths:
         raise DocumentError(str(folder), None, f"no documents ({DOCUMENT_GLOB}) in the folder")
     stored = stored or {}
-    documents: list[Document | StoredDocument] = []
+    documents: list[Document | StoredDocument | None] = []
+    to_parse: list[tuple[bytes, str]] = []
     for path in paths:
         data = path.read_bytes()
         known = stored.get(document_id_of(data))
         if known is not None:
             documents.append(replace(known, file_name=path.name))
         else:
-            documents.append(parse_document(data, path.name))
-    check_one_document_per_year(documents)
-    return documents
+            documents.append(None)
+            to_parse.append((data, path.name))
+    # many new files: parsed in worker processes (loaders/parallel.py)
+    parsed = iter(list(map_documents(_parse_job, to_parse)))
+    complete = [doc if doc is not None else next(parsed) for doc in documents]
+    check_one_document_per_year(complete)
+    return complete
+
+
+def _parse_job(job: tuple[bytes, str]) -> Document:
+    return parse_document(*job)
 
 
 def stored_documents(con: duckdb.DuckDBPyConnection) -> dict[str, StoredDocument]:

@@ -199,7 +199,7 @@ def test_worker_processes_attribute_exactly_as_one_process(
     many_totals = pl.concat([totals.with_columns(c) for c in copies])
     results = {}
     for workers in ("1", "2"):
-        monkeypatch.setenv("SHISAKU_ATTRIBUTION_WORKERS", workers)
+        monkeypatch.setenv("SHISAKU_WORKERS", workers)
         results[workers] = attribute_frame(many_lines, many_totals, overrides, plausibility)
     assert results["1"].equals(results["2"])
     first = results["2"].filter(pl.col("document_id") == "copy0").drop("document_id")

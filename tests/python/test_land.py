@@ -138,3 +138,38 @@ def test_a_new_document_for_a_stored_year_is_refused(docs: Path, tmp_path: Path)
     ):
         load_folder(con, docs)
     assert counts(warehouse) == before
+
+
+def test_worker_processes_parse_exactly_as_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = DOCUMENT.read_text(encoding="utf-8")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for year in ("４", "５", "６"):
+        (docs / f"r0{year}.txt").write_text(
+            text.replace("令和４年度", f"令和{year}年度"), encoding="utf-8"
+        )
+    rows = {}
+    for workers in ("1", "2"):
+        monkeypatch.setenv("SHISAKU_WORKERS", workers)
+        warehouse = tmp_path / f"w{workers}.duckdb"
+        with duckdb.connect(str(warehouse)) as con:
+            assert len(load_folder(con, docs).loaded) == 3
+            rows[workers] = (
+                con.execute(
+                    "select * exclude (loaded_at) from raw.documents order by file_name"
+                ).fetchall()
+                + con.execute(
+                    "select * from raw.table_rows order by document_id, row_seq"
+                ).fetchall()
+            )
+    assert rows["1"] == rows["2"]
+    # a bad file raised in a worker reaches the caller whole: same one-line error
+    (docs / "r07.txt").write_text("議事録\n", encoding="utf-8")
+    with (
+        duckdb.connect(str(tmp_path / "w2.duckdb")) as con,
+        pytest.raises(DocumentError, match=r"^r07\.txt: none of its 1 lines is a title") as raised,
+    ):
+        load_folder(con, docs)
+    assert raised.value.file_name == "r07.txt"
