@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import polars as pl
+import pyarrow as pa
 
 from loaders.document import Document
 from loaders.segment import nfkc
@@ -71,93 +72,99 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
 }
 
 
-Rows = list[dict[str, object]]
+Columns = dict[str, list[object]]
 
 
 def documents_frames(documents: list[Document], loaded_at: datetime) -> dict[str, pl.DataFrame]:
     """Every raw table's rows for these documents, one frame per table."""
-    rows: dict[str, Rows] = {table: [] for table in SCHEMAS}
+    columns: dict[str, Columns] = {
+        table: {name: [] for name in schema} for table, schema in SCHEMAS.items()
+    }
     for doc in documents:
-        for table, doc_rows in document_rows(doc, loaded_at).items():
-            rows[table] += doc_rows
+        for table, doc_columns in document_columns(doc, loaded_at).items():
+            for name, values in doc_columns.items():
+                columns[table][name] += values
     return {
-        table: pl.DataFrame(table_rows, schema=SCHEMAS[table], orient="row")
-        for table, table_rows in rows.items()
+        table: pl.DataFrame(
+            [_series(name, dtype, columns[table][name]) for name, dtype in schema.items()]
+        )
+        for table, schema in SCHEMAS.items()
     }
 
 
-def document_rows(doc: Document, loaded_at: datetime) -> dict[str, Rows]:
-    """Every raw table's rows for one document."""
+def _series(name: str, dtype: pl.DataType, values: list[object]) -> pl.Series:
+    if dtype != LINE_NUMBERS:
+        return pl.Series(name, values, dtype=dtype)
+    # a list column from flat values and offsets (one Series per row would be slow)
+    offsets, flat = [0], []
+    for numbers in values:
+        flat += numbers
+        offsets.append(len(flat))
+    lists = pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), pa.array(flat, pa.int32()))
+    return pl.Series(name, lists, dtype=dtype)
+
+
+def document_columns(doc: Document, loaded_at: datetime) -> dict[str, Columns]:
+    """Every raw table's rows for one document, as column lists."""
     did = doc.document_id
     parsed = doc.parsed
+    rows, headings = parsed.rows, parsed.headings
+    directions, furniture = parsed.directions, parsed.furniture
     return {
-        "documents": [
-            {
-                "document_id": did,
-                "file_name": doc.file_name,
-                "sha256": doc.sha256,
-                "encoding": doc.encoding,
-                "fiscal_year": parsed.fiscal_year,
-                "title": parsed.title,
-                "title_line": parsed.title_line,
-                "line_count": len(doc.lines),
-                "loaded_at": loaded_at,
-            }
-        ],
-        "document_lines": [
-            {"document_id": did, "line_no": n, "line_text": text}
-            for n, text in enumerate(doc.lines, start=1)
-        ],
-        "table_rows": [
-            {
-                "document_id": did,
-                "row_seq": row.row_seq,
-                "row_kind": row.row_kind,
-                "pillar_seq": row.pillar_seq,
-                "group_label": row.group_label,
-                "name_text": row.name_text or None,
-                "name_text_nfkc": nfkc(row.name_text) or None,
-                "cell_text": row.cell_text,
-                "cell_text_nfkc": nfkc(row.cell_text),
-                "division_text": "\n".join(row.division_lines) or None,
-                "line_first": min(row.line_numbers),
-                "line_last": max(row.line_numbers),
-                "line_numbers": row.line_numbers,
-            }
-            for row in parsed.rows
-        ],
-        "pillar_headings": [
-            {
-                "document_id": did,
-                "heading_seq": h.heading_seq,
-                "pillar_mark": h.pillar_mark,
-                "pillar_title": h.pillar_title,
-                "line_no": h.line_no,
-            }
-            for h in parsed.headings
-        ],
-        "pillar_directions": [
-            {
-                "document_id": did,
-                "pillar_mark": d.pillar_mark,
-                "direction_seq": d.direction_seq,
-                "direction_text": d.direction_text,
-                "line_first": min(d.line_numbers),
-                "line_last": max(d.line_numbers),
-                "line_numbers": d.line_numbers,
-            }
-            for d in parsed.directions
-        ],
-        "page_furniture": [
-            {
-                "document_id": did,
-                "furniture_seq": f.furniture_seq,
-                "furniture_kind": f.furniture_kind,
-                "furniture_text": "\n".join(line.strip() for line in f.lines),
-                "line_first": min(f.line_numbers),
-                "line_last": max(f.line_numbers),
-                "line_numbers": f.line_numbers,
-            }
-            for f in parsed.furniture
-        ],
+        "documents": {
+            "document_id": [did],
+            "file_name": [doc.file_name],
+            "sha256": [doc.sha256],
+            "encoding": [doc.encoding],
+            "fiscal_year": [parsed.fiscal_year],
+            "title": [parsed.title],
+            "title_line": [parsed.title_line],
+            "line_count": [len(doc.lines)],
+            "loaded_at": [loaded_at],
+        },
+        "document_lines": {
+            "document_id": [did] * len(doc.lines),
+            "line_no": list(range(1, len(doc.lines) + 1)),
+            "line_text": list(doc.lines),
+        },
+        "table_rows": {
+            "document_id": [did] * len(rows),
+            "row_seq": [r.row_seq for r in rows],
+            "row_kind": [r.row_kind for r in rows],
+            "pillar_seq": [r.pillar_seq for r in rows],
+            "group_label": [r.group_label for r in rows],
+            "name_text": [r.name_text or None for r in rows],
+            "name_text_nfkc": [nfkc(r.name_text) or None for r in rows],
+            "cell_text": [r.cell_text for r in rows],
+            "cell_text_nfkc": [nfkc(r.cell_text) for r in rows],
+            "division_text": ["\n".join(r.division_lines) or None for r in rows],
+            "line_first": [min(r.line_numbers) for r in rows],
+            "line_last": [max(r.line_numbers) for r in rows],
+            "line_numbers": [r.line_numbers for r in rows],
+        },
+        "pillar_headings": {
+            "document_id": [did] * len(headings),
+            "heading_seq": [h.heading_seq for h in headings],
+            "pillar_mark": [h.pillar_mark for h in headings],
+            "pillar_title": [h.pillar_title for h in headings],
+            "line_no": [h.line_no for h in headings],
+        },
+        "pillar_directions": {
+            "document_id": [did] * len(directions),
+            "pillar_mark": [d.pillar_mark for d in directions],
+            "direction_seq": [d.direction_seq for d in directions],
+            "direction_text": [d.direction_text for d in directions],
+            "line_first": [min(d.line_numbers) for d in directions],
+            "line_last": [max(d.line_numbers) for d in directions],
+            "line_numbers": [d.line_numbers for d in directions],
+        },
+        "page_furniture": {
+            "document_id": [did] * len(furniture),
+            "furniture_seq": [f.furniture_seq for f in furniture],
+            "furniture_kind": [f.furniture_kind for f in furniture],
+            "furniture_text": ["\n".join(line.strip() for line in f.lines) for f in furniture],
+            "line_first": [min(f.line_numbers) for f in furniture],
+            "line_last": [max(f.line_numbers) for f in furniture],
+            "line_numbers": [f.line_numbers for f in furniture],
+        },
     }
