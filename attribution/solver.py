@@ -35,6 +35,7 @@ the same nodes a plain recursive search would visit.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -130,10 +131,13 @@ class _Problem:
         for ci, con in enumerate(self.constraints):
             for v in con.vars:
                 containing.setdefault(v, []).append(ci)
-        queue = list(range(len(self.constraints)))
-        queued = set(queue)
+        # Cheapest first (bitset width = target): narrow columns prune before the wide ones
+        # run, so a wide one is rarely run twice. The fixpoint is the same in any order.
+        queue = [(con.target, ci) for ci, con in enumerate(self.constraints)]
+        heapq.heapify(queue)
+        queued = set(range(len(self.constraints)))
         while queue:
-            ci = queue.pop(0)
+            _, ci = heapq.heappop(queue)
             queued.discard(ci)
             if self.constraints[ci].target < 0:
                 return False
@@ -146,7 +150,7 @@ class _Problem:
                     return False
                 for other in containing[v]:
                     if other != ci and other not in queued:
-                        queue.append(other)
+                        heapq.heappush(queue, (self.constraints[other].target, other))
                         queued.add(other)
         return True
 
