@@ -1,8 +1,10 @@
-"""The depth-first search of `solver._Search`, compiled (numba) for speed.
+"""The compiled (numba) loops of `attribution/solver.py`: bitset propagation
+(`supported`), the search's reachability bitsets (`reach_after`) and the depth-first
+search itself (`first_assignment`). `solver.py` decides what to compute; these only
+replace Python's interpreter loop by machine code, with the same results (the search
+visits and counts the same nodes a plain recursive search would).
 
-Same order, same pruning, same node count as a plain recursive search would have: the
-kernel only replaces Python's interpreter loop by machine code. Inputs are flat arrays
-built once per search order (see `solver._Search`):
+The search's inputs are flat arrays built once per search order (see `solver._Search`):
 
 * ``dom_count[p]`` and ``dom[p, k, c]``: the splits still possible at position p, in
   plausibility order (at most three per line);
@@ -13,8 +15,8 @@ built once per search order (see `solver._Search`):
   is pruned by the interval alone;
 * ``targets[ci]``: what each constraint column still needs.
 
-The compiled code is cached beside this file (``__pycache__``), so only the first run
-on a machine pays for compiling it.
+The compiled code is cached beside this file (``__pycache__``); `make setup` compiles it
+(`warm`), so builds do not.
 """
 
 from __future__ import annotations
@@ -130,6 +132,31 @@ def _shift_right_or(dst: np.ndarray, src: np.ndarray, lo: int, hi: int, v: int) 
             dst[k - 1] |= word << back
 
 
+@njit(cache=True, nogil=True, inline="always")
+def _member_bounds(values: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per member: its smallest and its largest value."""
+    n = values.shape[0]
+    low = np.empty(n, dtype=np.int64)
+    high = np.empty(n, dtype=np.int64)
+    for j in range(n):
+        low[j] = values[j, 0]
+        high[j] = values[j, 0]
+        for k in range(1, counts[j]):
+            low[j] = min(low[j], values[j, k])
+            high[j] = max(high[j], values[j, k])
+    return low, high
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _repeats(values: np.ndarray, j: int, k: int) -> bool:
+    """Whether member j's value k already came earlier in its row (shifting by it
+    again would change nothing)."""
+    for e in range(k):  # noqa: SIM110 - numba compiles a loop, not any() over a generator
+        if values[j, e] == values[j, k]:
+            return True
+    return False
+
+
 @njit(cache=True, nogil=True)
 def supported(values: np.ndarray, counts: np.ndarray, target: int) -> np.ndarray:
     """Per member j and value k: can values[j, k] be part of a choice of one value per
@@ -146,14 +173,7 @@ def supported(values: np.ndarray, counts: np.ndarray, target: int) -> np.ndarray
     if target < 0:
         return verdict
     words = (target >> 6) + 1
-    low_v = np.empty(n, dtype=np.int64)
-    high_v = np.empty(n, dtype=np.int64)
-    for j in range(n):
-        low_v[j] = values[j, 0]
-        high_v[j] = values[j, 0]
-        for k in range(1, counts[j]):
-            low_v[j] = min(low_v[j], values[j, k])
-            high_v[j] = max(high_v[j], values[j, k])
+    low_v, high_v = _member_bounds(values, counts)
     # completion[j]: bit s set iff the members j.. can add up to target - s
     completion = np.zeros((n + 1, words), dtype=np.uint64)
     c_lo = np.empty(n + 1, dtype=np.int64)
@@ -167,14 +187,13 @@ def supported(values: np.ndarray, counts: np.ndarray, target: int) -> np.ndarray
         if c_hi[j + 1] < 0:
             c_hi[j] = -1
         for k in range(counts[j]):
-            v = values[j, k]
-            repeated = False
-            for e in range(k):
-                if values[j, e] == v:
-                    repeated = True
-            if not repeated and c_hi[j + 1] >= 0:
+            if not _repeats(values, j, k) and c_hi[j + 1] >= 0:
                 _shift_right_or(
-                    completion[j], completion[j + 1], c_lo[j + 1] >> 6, c_hi[j + 1] >> 6, v
+                    completion[j],
+                    completion[j + 1],
+                    c_lo[j + 1] >> 6,
+                    c_hi[j + 1] >> 6,
+                    values[j, k],
                 )
     if c_hi[0] < 0 or c_lo[0] > 0 or not completion[0, 0] & np.uint64(1):
         return verdict  # no choice reaches the target at all
@@ -230,6 +249,7 @@ def reach_after(
     low = np.zeros(m, dtype=np.int64)
     high = np.zeros(m, dtype=np.int64)
     offset = np.full(m, -1, dtype=np.int64)
+    low_v, high_v = _member_bounds(values, counts)
     size = 0
     lo_sum = 0
     hi_sum = 0
@@ -239,13 +259,8 @@ def reach_after(
         if low[j] <= high[j]:
             offset[j] = size
             size += (high[j] >> 6) - (low[j] >> 6) + 1
-        v_lo = values[j, 0]
-        v_hi = values[j, 0]
-        for k in range(1, counts[j]):
-            v_lo = min(v_lo, values[j, k])
-            v_hi = max(v_hi, values[j, k])
-        lo_sum += v_lo
-        hi_sum += v_hi
+        lo_sum += low_v[j]
+        hi_sum += high_v[j]
     out = np.zeros(max(size, 1), dtype=np.uint64)
     words = (target >> 6) + 1
     current = np.zeros(words, dtype=np.uint64)
@@ -259,13 +274,8 @@ def reach_after(
         following[:] = 0
         top = min(high[j], target) >> 6
         for k in range(counts[j]):
-            v = values[j, k]
-            repeated = False
-            for e in range(k):
-                if values[j, e] == v:
-                    repeated = True
-            if not repeated:
-                _shift_left_or(following, current, low[j] >> 6, top, v)
+            if not _repeats(values, j, k):
+                _shift_left_or(following, current, low[j] >> 6, top, values[j, k])
         current, following = following, current
     return out, offset, low, high
 

@@ -119,6 +119,17 @@ class _Problem:
         con = self.constraints[ci]
         return [split[con.column] * con.coefficient[v] for split in self.vars[v].domain]
 
+    def value_table(self, ci: int, members: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """The kernel's input for one constraint column: row j holds the values of
+        members[j]'s patterns (at most three), counts[j] how many there are."""
+        table = np.zeros((len(members), 3), dtype=np.int64)
+        counts = np.zeros(len(members), dtype=np.int64)
+        for j, v in enumerate(members):
+            values = self.values(ci, v)
+            table[j, : len(values)] = values
+            counts[j] = len(values)
+        return table, counts
+
     # -- stage 1: propagation ------------------------------------------------------
     def propagate(self) -> bool:
         """Remove patterns no constraint column can accommodate; False if one var is left empty.
@@ -161,17 +172,9 @@ class _Problem:
             return {v: [False] * len(self.vars[v].domain) for v in order}
         if con.target > BITSET_LIMIT:
             return self._supported_by_bounds(ci)
-        values = [self.values(ci, v) for v in order]
-        table = np.zeros((len(order), 3), dtype=np.int64)
-        for j, vals in enumerate(values):
-            table[j, : len(vals)] = vals
-        verdict = kernel.supported(
-            table, np.array([len(vals) for vals in values], dtype=np.int64), con.target
-        )
-        return {
-            v: verdict[j, : len(vals)].tolist()
-            for j, (v, vals) in enumerate(zip(order, values, strict=True))
-        }
+        table, counts = self.value_table(ci, order)
+        verdict = kernel.supported(table, counts, con.target)
+        return {v: verdict[j, : counts[j]].tolist() for j, v in enumerate(order)}
 
     def _supported_by_bounds(self, ci: int) -> dict[int, list[bool]]:
         con = self.constraints[ci]
@@ -206,11 +209,7 @@ class _Search:
         chunks, size = [], 0
         for ci, con in enumerate(problem.constraints):
             members = sorted(con.vars, key=position.__getitem__)
-            values = [problem.values(ci, v) for v in members]
-            table = np.zeros((len(members), 3), dtype=np.int64)
-            for j, vals in enumerate(values):
-                table[j, : len(vals)] = vals
-            counts = np.array([len(vals) for vals in values], dtype=np.int64)
+            table, counts = problem.value_table(ci, members)
             if 0 <= con.target <= BITSET_LIMIT:
                 bits, offsets, lows, highs = kernel.reach_after(table, counts, con.target)
                 chunks.append(bits)
