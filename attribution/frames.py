@@ -153,13 +153,9 @@ def attribute_frame(
         jobs.append((doc_lines, totals_by_doc[str(document_id)], override_by_year[year], ranks))
     rows: list[dict[str, Any]] = []
     # many documents: in worker processes (loaders/parallel.py)
-    for doc_rows in map_documents(_attribute_job, jobs):
+    for doc_rows in map_documents(attribute_document, jobs):
         rows += doc_rows
     return pl.DataFrame(rows, schema=RESULT_SCHEMA, orient="row")
-
-
-def _attribute_job(job: tuple[Any, ...]) -> list[dict[str, Any]]:
-    return attribute_document(*job)
 
 
 def solver_version() -> str:

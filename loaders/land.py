@@ -79,14 +79,10 @@ def read_folder(
             documents.append(None)
             to_parse.append((data, path.name))
     # many new files: parsed in worker processes (loaders/parallel.py)
-    parsed = iter(list(map_documents(_parse_job, to_parse)))
+    parsed = iter(map_documents(parse_document, to_parse))
     complete = [doc if doc is not None else next(parsed) for doc in documents]
     check_one_document_per_year(complete)
     return complete
-
-
-def _parse_job(job: tuple[bytes, str]) -> Document:
-    return parse_document(*job)
 
 
 def stored_documents(con: duckdb.DuckDBPyConnection) -> dict[str, StoredDocument]:

@@ -13,15 +13,14 @@ again, so every entry point keeps its work under `if __name__ == "__main__":`.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
-from typing import TypeVar
+from typing import Any, TypeVar
 
 PARALLEL_FROM = 32
 WORKERS_VARIABLE = "SHISAKU_WORKERS"
 
-Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 
@@ -35,13 +34,15 @@ def worker_count(items: int) -> int:
     return max(1, min(os.cpu_count() or 1, items))
 
 
-def map_documents(fn: Callable[[Item], Result], items: Sequence[Item]) -> Iterator[Result]:
-    """fn over the items, results in order; in worker processes when there are many.
+def map_documents(fn: Callable[..., Result], jobs: Sequence[tuple[Any, ...]]) -> list[Result]:
+    """fn(*job) for every job, results in order; in worker processes when there are many.
     `fn` must be a module-level function (workers import it by name)."""
-    workers = worker_count(len(items))
+    if not jobs:
+        return []
+    arguments = list(zip(*jobs, strict=True))
+    workers = worker_count(len(jobs))
     if workers <= 1:
-        yield from map(fn, items)
-        return
-    chunk = max(1, len(items) // (workers * 8))
+        return list(map(fn, *arguments))
+    chunk = max(1, len(jobs) // (workers * 8))
     with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-        yield from pool.map(fn, items, chunksize=chunk)
+        return list(pool.map(fn, *arguments, chunksize=chunk))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Protocol
 
 import polars as pl
 import pyarrow as pa
@@ -104,6 +106,19 @@ def _series(name: str, dtype: pl.DataType, values: list[object]) -> pl.Series:
     return pl.Series(name, lists, dtype=dtype)
 
 
+class _Spanning(Protocol):
+    line_numbers: list[int]
+
+
+def _line_span(items: Sequence[_Spanning]) -> Columns:
+    """The lines each element stands on: first, last and all of them."""
+    return {
+        "line_first": [min(item.line_numbers) for item in items],
+        "line_last": [max(item.line_numbers) for item in items],
+        "line_numbers": [item.line_numbers for item in items],
+    }
+
+
 def document_columns(doc: Document, loaded_at: datetime) -> dict[str, Columns]:
     """Every raw table's rows for one document, as column lists."""
     did = doc.document_id
@@ -138,9 +153,7 @@ def document_columns(doc: Document, loaded_at: datetime) -> dict[str, Columns]:
             "cell_text": [r.cell_text for r in rows],
             "cell_text_nfkc": [nfkc(r.cell_text) for r in rows],
             "division_text": ["\n".join(r.division_lines) or None for r in rows],
-            "line_first": [min(r.line_numbers) for r in rows],
-            "line_last": [max(r.line_numbers) for r in rows],
-            "line_numbers": [r.line_numbers for r in rows],
+            **_line_span(rows),
         },
         "pillar_headings": {
             "document_id": [did] * len(headings),
@@ -154,17 +167,13 @@ def document_columns(doc: Document, loaded_at: datetime) -> dict[str, Columns]:
             "pillar_mark": [d.pillar_mark for d in directions],
             "direction_seq": [d.direction_seq for d in directions],
             "direction_text": [d.direction_text for d in directions],
-            "line_first": [min(d.line_numbers) for d in directions],
-            "line_last": [max(d.line_numbers) for d in directions],
-            "line_numbers": [d.line_numbers for d in directions],
+            **_line_span(directions),
         },
         "page_furniture": {
             "document_id": [did] * len(furniture),
             "furniture_seq": [f.furniture_seq for f in furniture],
             "furniture_kind": [f.furniture_kind for f in furniture],
             "furniture_text": ["\n".join(line.strip() for line in f.lines) for f in furniture],
-            "line_first": [min(f.line_numbers) for f in furniture],
-            "line_last": [max(f.line_numbers) for f in furniture],
-            "line_numbers": [f.line_numbers for f in furniture],
+            **_line_span(furniture),
         },
     }
