@@ -28,6 +28,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 DOCUMENT = REPO / "data" / "raw" / "r04_chusho_kigyo_shinko_shisaku.txt"
@@ -85,14 +86,20 @@ def dbt_args(work: Path) -> list[str]:
     ]
 
 
-def node_time(work: Path, name: str) -> float:
-    results = json.loads((work / "target" / "run_results.json").read_text())["results"]
+NodeResults = list[dict[str, Any]]
+
+
+def node_results(work: Path) -> NodeResults:
+    """The per-node results of the last build in `work` (dbt's run_results.json)."""
+    return json.loads((work / "target" / "run_results.json").read_text())["results"]
+
+
+def node_time(results: NodeResults, name: str) -> float:
     return sum(r["execution_time"] for r in results if r["unique_id"].endswith(f".{name}"))
 
 
-def slowest_nodes(work: Path, count: int = 5) -> list[tuple[str, float]]:
+def slowest_nodes(results: NodeResults, count: int = 5) -> list[tuple[str, float]]:
     """The slowest nodes, then all nodes together (their times add up across threads)."""
-    results = json.loads((work / "target" / "run_results.json").read_text())["results"]
     ranked = sorted(results, key=lambda r: -r["execution_time"])[:count]
     by_kind: dict[str, float] = {}
     for r in results:
@@ -107,9 +114,8 @@ def slowest_nodes(work: Path, count: int = 5) -> list[tuple[str, float]]:
     ]
 
 
-def node_counts(work: Path) -> tuple[int, int]:
-    """How many nodes the last build ran, and how many of them were data tests."""
-    results = json.loads((work / "target" / "run_results.json").read_text())["results"]
+def node_counts(results: NodeResults) -> tuple[int, int]:
+    """How many nodes a build ran, and how many of them were data tests."""
     tests = sum(1 for r in results if r["unique_id"].startswith("test."))
     return len(results), tests
 
@@ -166,14 +172,17 @@ def fresh(work: Path) -> None:
         path.unlink()
 
 
-def median_build(work: Path, env: dict[str, str], cwd: Path, repeat: int) -> tuple[Run, Phases]:
-    """`dbt build` from nothing, `repeat` times: the run with the median wall time."""
+def median_build(
+    work: Path, env: dict[str, str], cwd: Path, repeat: int
+) -> tuple[Run, Phases, NodeResults]:
+    """`dbt build` from nothing, `repeat` times: the run with the median wall time, with
+    its own phases and node results."""
     runs = []
     for _ in range(repeat):
         fresh(work)
         run = measure(dbt_args(work), env, cwd)
-        runs.append((run, phases(work, run.wall_s)))
-    runs.sort(key=lambda pair: pair[0].wall_s)
+        runs.append((run, phases(work, run.wall_s), node_results(work)))
+    runs.sort(key=lambda built: built[0].wall_s)
     return runs[len(runs) // 2]
 
 
@@ -191,7 +200,8 @@ def yardstick(root: Path, repeat: int) -> tuple[Run, Phases]:
     (project / "models" / "one.sql").write_text("select 1 as one\n")
     env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     measure(dbt_args(project), env, project)  # warm the file-system cache once
-    return median_build(project, env, project, repeat)
+    run, run_phases, _ = median_build(project, env, project, repeat)
+    return run, run_phases
 
 
 @dataclass
@@ -235,13 +245,13 @@ def bench(n: int, root: Path, text: str, repeat: int) -> Result:
         env,
         REPO,
     )
-    whole, whole_phases = median_build(work, env, REPO, repeat if n <= REPEAT_UP_TO else 1)
-    attribution = node_time(work, "int_budget_lines_attributed")
-    slow = slowest_nodes(work)
-    nodes, tests = node_counts(work)
+    whole, whole_phases, results = median_build(work, env, REPO, repeat if n <= REPEAT_UP_TO else 1)
+    attribution = node_time(results, "int_budget_lines_attributed")
+    slow = slowest_nodes(results)
+    nodes, tests = node_counts(results)
     (docs / f"doc_{n:04d}.txt").write_text(generated_document(text, n), encoding="utf-8")
     incremental = measure(dbt_args(work), env, REPO)
-    incremental_attribution = node_time(work, "int_budget_lines_attributed")
+    incremental_attribution = node_time(node_results(work), "int_budget_lines_attributed")
     return Result(
         n,
         load,
