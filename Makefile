@@ -18,13 +18,12 @@ $(STAMP): pyproject.toml requirements.lock
 ## setup: create .venv, install the pinned dependencies, compile the attribution kernel
 setup: $(STAMP)
 
-## build: load $(SHISAKU_DOCS), dbt build into .build/, publish $(SHISAKU_WAREHOUSE)
+## build: load $(SHISAKU_DOCS), dbt build into .build/; a complete, passing build publishes $(SHISAKU_WAREHOUSE)
 build: setup
 	$(BIN)/dbt build
-	$(MAKE) --no-print-directory publish
 	$(BIN)/python -m loaders summary
 
-## publish: replace the published warehouse by the last build, atomically
+## publish: publish the last build again, only if it was a complete `dbt build` that passed
 publish: setup
 	$(BIN)/python -m serving publish
 

@@ -133,7 +133,8 @@ def attribute_frame(
     overrides: pl.DataFrame,
     plausibility: pl.DataFrame,
 ) -> pl.DataFrame:
-    """Every document of the warehouse, attributed. Overrides are keyed by fiscal year."""
+    """Every document of the warehouse, attributed. Overrides are keyed by fiscal year and
+    are those int_funding_overrides_checked found to fit their line."""
     ranks = ranks_from_rows(
         (row["pattern"], int(row["plausibility_rank"]))
         for row in plausibility.iter_rows(named=True)

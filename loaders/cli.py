@@ -62,8 +62,9 @@ def main(argv: list[str] | None = None) -> int:
     summary.set_defaults(func=_summary)
     args = parser.parse_args(argv)
     try:
+        config.check_warehouse_name(Path(args.warehouse))
         return int(args.func(args))
-    except DocumentError as exc:
+    except (DocumentError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except duckdb.Error as exc:

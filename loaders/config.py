@@ -8,6 +8,7 @@ success (see serving/publish.py).
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 DOCS_ENV = "SHISAKU_DOCS"
@@ -21,8 +22,24 @@ def docs_dir() -> Path:
     return Path(os.environ.get(DOCS_ENV) or DEFAULT_DOCS)
 
 
+# DuckDB names the catalog after the file name, and dbt-duckdb writes that name into SQL
+# unquoted in places: so the file name (not its folder) is kept to these characters.
+WAREHOUSE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]*(?:\.[A-Za-z0-9]+)?$")
+
+
 def warehouse_path() -> Path:
+    """The published file, from SHISAKU_WAREHOUSE (see check_warehouse_name)."""
     return Path(os.environ.get(WAREHOUSE_ENV) or DEFAULT_WAREHOUSE)
+
+
+def check_warehouse_name(path: Path) -> None:
+    """Refuse, in one line, a warehouse file name DuckDB or dbt-duckdb cannot carry."""
+    if not WAREHOUSE_NAME.match(path.name):
+        raise ValueError(
+            f"{WAREHOUSE_ENV}={str(path)!r}: the file name may hold only letters, digits, "
+            "'_' and '-' before its extension (DuckDB names the catalog after it), "
+            "e.g. warehouse.duckdb"
+        )
 
 
 BUILD_DIR = ".build"

@@ -1,19 +1,25 @@
 """dbt-duckdb plugin: `dbt build` (and `dbt run`) land the documents before any model runs,
-and publish the warehouse when the build succeeds.
+and the end of the run publishes the warehouse when it was a complete, passing build.
 
 profiles.yml lists this module under `plugins:`. dbt-duckdb calls `configure_connection`
 when it opens the build file, before any node executes; the first call of a build or run
-syncs `raw` with the documents folder on that same connection, so models never read stale
-text. Other commands (test, compile, docs, ls) do not touch `raw`. The connection also gets
-the SQL function `shisaku_publish(path)`, which the on-run-end hook calls after a
-successful build (macros/publish_warehouse.sql).
+forgets the previous run's outcome record and syncs `raw` with the documents folder on that
+same connection, so models never read stale text. Other commands (test, compile, docs, ls)
+do not touch `raw`. The connection also gets the SQL function
+`shisaku_finish_build(outcome_json)`, which the on-run-end hook calls
+(macros/publish_warehouse.sql): it records the outcome and publishes when
+`serving.publish.judge` finds nothing against it.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
 from pathlib import Path
 from typing import Any
 
+import duckdb
 from dbt.adapters.duckdb.plugins import BasePlugin
 from dbt_common.exceptions import DbtRuntimeError
 from duckdb import DuckDBPyConnection
@@ -21,7 +27,7 @@ from duckdb import DuckDBPyConnection
 from loaders import config
 from loaders.errors import DocumentError
 from loaders.land import load_folder
-from serving.publish import publish
+from serving.publish import forget_outcome, publish, record_outcome, remove_stale_copies
 
 LOAD_COMMANDS = frozenset({"build", "run"})
 
@@ -38,34 +44,73 @@ def _invoked_command() -> str | None:
 class Plugin(BasePlugin):
     def initialize(self, plugin_config: dict[str, Any]) -> None:
         self.docs = Path(plugin_config.get("docs") or config.docs_dir())
+        self.published = config.warehouse_path()
+        try:
+            config.check_warehouse_name(self.published)
+        except ValueError as exc:
+            raise DbtRuntimeError(f"shisaku: {exc}") from None
         self.build = Path(self.creds.path) if self.creds and self.creds.path else None
         if self.build is not None:
-            self.build.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self.build.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise DbtRuntimeError(
+                    f"shisaku: cannot create the build folder {self.build.parent}: {exc.strerror}"
+                ) from None
+            if self.build.exists() and not self.build.is_file():
+                raise DbtRuntimeError(f"shisaku: {self.build}: the build file is not a file")
+            if not os.access(self.build.parent, os.W_OK | os.X_OK):
+                raise DbtRuntimeError(
+                    f"shisaku: {self.build.parent}: the build folder is not writable"
+                )
+        if self.published.parent.is_dir():
+            remove_stale_copies(self.published)
         self.loaded = False
+        self.load_error: str | None = None
 
     def configure_connection(self, conn: DuckDBPyConnection) -> None:
-        self._register_publish(conn)
+        self._register_finish(conn)
+        if self.load_error is not None:
+            raise DbtRuntimeError(self.load_error)
         if self.loaded or _invoked_command() not in LOAD_COMMANDS:
             return
         self.loaded = True
+        if self.build is not None:
+            forget_outcome(self.build)
         try:
             report = load_folder(conn, self.docs)
         except DocumentError as exc:
-            raise DbtRuntimeError(f"shisaku loader: {exc}") from None
+            self.load_error = f"shisaku loader: {exc}"
+        except OSError as exc:
+            self.load_error = f"shisaku loader: {exc.filename or self.docs}: {exc.strerror}"
+        except duckdb.Error as exc:
+            self.load_error = f"shisaku loader: {self.build}: {str(exc).splitlines()[0]}"
+        if self.load_error is not None:
+            raise DbtRuntimeError(self.load_error) from None
         print(f"shisaku loader: {self.docs}: {report.summary()}", flush=True)
 
-    def _register_publish(self, conn: DuckDBPyConnection) -> None:
-        """`shisaku_publish(path)`: publish the build file to `path`. A Python function is
-        registered once per database (every cursor sees it) and must outlive it: the
-        plugin keeps the reference."""
-        build = self.build
+    def _register_finish(self, conn: DuckDBPyConnection) -> None:
+        """`shisaku_finish_build(outcome_json)`: record the run's outcome beside the build
+        file, publish when it was a complete, passing build; returns one line saying which.
+        A Python function is registered once per database (every cursor sees it) and must
+        outlive it: the plugin keeps the reference."""
+        build, published = self.build, self.published
 
-        def shisaku_publish(published: str) -> str:
+        def shisaku_finish_build(outcome_json: str) -> str:
             if build is None:
-                raise RuntimeError("no build file to publish")
-            return str(publish(build, Path(published)))
+                return "not published: no build file"
+            record = record_outcome(build, json.loads(outcome_json))
+            if not record["publishable"]:
+                return f"not published: {record['reason']}; the published warehouse is unchanged"
+            return f"published {publish(build, published)}"
 
-        self._publish_function = shisaku_publish
-        conn.create_function(
-            "shisaku_publish", shisaku_publish, ["VARCHAR"], "VARCHAR", side_effects=True
-        )
+        self._finish_function = shisaku_finish_build
+        # registered on this database already when dbt opens a connection again
+        with contextlib.suppress(duckdb.CatalogException):
+            conn.create_function(
+                "shisaku_finish_build",
+                shisaku_finish_build,
+                ["VARCHAR"],
+                "VARCHAR",
+                side_effects=True,
+            )

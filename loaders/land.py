@@ -71,7 +71,7 @@ def read_folder(
     documents: list[Document | StoredDocument | None] = []
     to_parse: list[tuple[bytes, str]] = []
     for path in paths:
-        data = path.read_bytes()
+        data = _read_document(path)
         known = stored.get(document_id_of(data))
         if known is not None:
             documents.append(replace(known, file_name=path.name))
@@ -83,6 +83,22 @@ def read_folder(
     complete = [doc if doc is not None else next(parsed) for doc in documents]
     check_one_document_per_year(complete)
     return complete
+
+
+def _read_document(path: Path) -> bytes:
+    """A document's bytes; anything that is not a readable regular file is refused by name."""
+    if path.is_symlink() and not path.exists():
+        raise DocumentError(
+            path.name, None, f"a symbolic link to a missing file ({path.readlink()})"
+        )
+    if not path.is_file():
+        raise DocumentError(
+            path.name, None, "not a regular file (a directory?): rename or remove it"
+        )
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise DocumentError(path.name, None, f"cannot be read: {exc.strerror}") from None
 
 
 def stored_documents(con: duckdb.DuckDBPyConnection) -> dict[str, StoredDocument]:

@@ -6,15 +6,16 @@ import argparse
 import sys
 from pathlib import Path
 
+import duckdb
+
 from loaders import config
-from serving.publish import checkpoint, publish
+from serving.publish import publish
 
 
 def _publish(args: argparse.Namespace) -> int:
+    """Publish the last build, only if its recorded outcome was a complete, passing build."""
     published = Path(args.warehouse)
-    build = config.build_path(published)
-    checkpoint(build)
-    print(f"published {publish(build, published)}")
+    print(f"published {publish(config.build_path(published), published)}")
     return 0
 
 
@@ -48,7 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     report.set_defaults(func=_report)
     args = parser.parse_args(argv)
     try:
+        config.check_warehouse_name(Path(args.warehouse))
         return int(args.func(args))
-    except (OSError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except (OSError, ValueError, duckdb.Error) as exc:
+        print(f"error: {str(exc).splitlines()[0]}", file=sys.stderr)
         return 1

@@ -5,6 +5,10 @@ per mart. Reads the published warehouse read-only; writes only inside the output
 
 from __future__ import annotations
 
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -24,6 +28,11 @@ MARTS = (
 MARTS_YAML = Path(__file__).resolve().parents[1] / "models" / "marts" / "_marts__models.yml"
 WORKBOOK = "marts.xlsx"
 LIST_SEPARATOR = "、"
+# Columns a reader looks at first, in this order, wherever a mart has them.
+LEAD_COLUMNS = ("pillar_label", "project_name", "budget_thousand_yen")
+# Hash identifiers (document_id, sha256) mean nothing to a reader: they go last.
+IDENTIFIER = re.compile(r"(?:^|_)(?:id|sha256|hash)$")
+AMOUNT = re.compile(r"_thousand_yen$")
 
 
 def japanese_headers(yaml_path: Path = MARTS_YAML) -> dict[str, dict[str, str]]:
@@ -39,45 +48,102 @@ def japanese_headers(yaml_path: Path = MARTS_YAML) -> dict[str, dict[str, str]]:
 
 
 def _target(out: Path, name: str) -> Path:
-    """A file directly inside `out`; a symlink there is removed, never followed."""
+    """A file name directly inside `out` (checked, so a name cannot climb out of it)."""
     path = out / name
     if path.parent != out or path.name != name:
         raise ValueError(f"{name}: export file names must stay inside {out}")
-    if path.is_symlink():
-        path.unlink()
     return path
 
 
+@contextmanager
+def _replacing(path: Path) -> Iterator[Path]:
+    """Write to a temporary name in the same folder, then rename over `path`: a hard link
+    or symlink at `path` is replaced, never written through, and a reader never sees a
+    half-written file."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.unlink(missing_ok=True)
+    try:
+        yield temporary
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _output_folder(out: Path) -> Path:
+    if out.is_symlink():
+        raise ValueError(
+            f"{out}: the exports folder is a symbolic link; refusing to write through it"
+        )
+    out.mkdir(parents=True, exist_ok=True)
+    return out.resolve()
+
+
+def reading_order(frame: pl.DataFrame) -> pl.DataFrame:
+    """What people read first (pillar, project name, budget) leads; identifiers and hashes
+    go last."""
+    lead = [name for name in LEAD_COLUMNS if name in frame.columns]
+    trailing = [name for name in frame.columns if IDENTIFIER.search(name) and name not in lead]
+    middle = [name for name in frame.columns if name not in lead and name not in trailing]
+    return frame.select(lead + middle + trailing)
+
+
+def excel_formats(frame: pl.DataFrame) -> dict[str, str]:
+    """Amounts with a thousands separator; years, numbers and identifiers without one."""
+    formats = {}
+    for name, dtype in frame.schema.items():
+        if not dtype.is_numeric():
+            continue
+        if AMOUNT.search(name):
+            formats[name] = "#,##0"
+        elif name.endswith("_share"):
+            formats[name] = "0.0%"
+        elif dtype.is_float():
+            formats[name] = "0.0"
+        else:
+            formats[name] = "0"
+    return formats
+
+
 def flatten(frame: pl.DataFrame) -> pl.DataFrame:
-    """Lists (divisions, directions) as one text cell, for CSV and spreadsheets."""
-    return frame.with_columns(
-        pl.col(name).list.join(LIST_SEPARATOR)
-        for name, dtype in frame.schema.items()
-        if isinstance(dtype, pl.List)
+    """Lists (divisions, directions) as one text cell, for CSV and spreadsheets: a list
+    whose mart carries its `<name>_text` companion is dropped, else joined here."""
+    lists = [name for name, dtype in frame.schema.items() if isinstance(dtype, pl.List)]
+    companions = [name for name in lists if f"{name}_text" in frame.columns]
+    return frame.drop(companions).with_columns(
+        pl.col(name).list.join(LIST_SEPARATOR) for name in lists if name not in companions
     )
 
 
 def export_marts(warehouse: Path, out: Path) -> list[Path]:
-    out.mkdir(parents=True, exist_ok=True)
-    out = out.resolve()
+    out = _output_folder(out)
     headers = japanese_headers()
     written: list[Path] = []
     frames: dict[str, pl.DataFrame] = {}
     with duckdb.connect(str(warehouse), read_only=True) as con:
         for mart in MARTS:
-            frames[mart] = con.sql(f'select * from marts."{mart}"').pl()
+            frames[mart] = reading_order(con.sql(f'select * from marts."{mart}"').pl())
     for mart, frame in frames.items():
-        parquet = _target(out, f"{mart}.parquet")
-        frame.write_parquet(parquet)
         flat = flatten(frame)
+        parquet = _target(out, f"{mart}.parquet")
+        with _replacing(parquet) as temporary:
+            frame.write_parquet(temporary)
         csv_en = _target(out, f"{mart}.csv")
-        flat.write_csv(csv_en, include_bom=True)
+        with _replacing(csv_en) as temporary:
+            flat.write_csv(temporary, include_bom=True)
         csv_ja = _target(out, f"{mart}_ja.csv")
-        flat.rename(headers.get(mart, {})).write_csv(csv_ja, include_bom=True)
+        with _replacing(csv_ja) as temporary:
+            flat.rename(headers.get(mart, {})).write_csv(temporary, include_bom=True)
         written += [parquet, csv_en, csv_ja]
     workbook_path = _target(out, WORKBOOK)
-    with xlsxwriter.Workbook(str(workbook_path)) as workbook:
+    with _replacing(workbook_path) as temporary, xlsxwriter.Workbook(str(temporary)) as workbook:
         for mart, frame in frames.items():
-            flatten(frame).write_excel(workbook=workbook, worksheet=mart, autofit=True)
+            flat = flatten(frame)
+            flat.write_excel(
+                workbook=workbook,
+                worksheet=mart,
+                autofit=True,
+                column_formats=excel_formats(flat),  # type: ignore[arg-type]
+                freeze_panes=(1, 0),
+            )
     written.append(workbook_path)
     return written

@@ -1,41 +1,233 @@
-"""Publish the built warehouse: copy it next to the published file, then rename atomically.
+"""Publish the built warehouse, and only a build whose every node and test passed.
 
 dbt builds into a separate file (`.build/<name>` beside the published one, same name so
 DuckDB gives it the same catalog name). BI tools and the DuckDB shell open the published
 file read-only; a rename replaces it in one step, so a reader holding the old file keeps
-reading the old, consistent data, and the next connection sees the new data. A build that
-fails publishes nothing: the published warehouse stays as it was.
+reading the old, consistent data, and the next connection sees the new data.
+
+The rule: only a complete `dbt build` publishes (no selection or exclusion, every node of
+the project run, every model, seed and test passed). At the end of every `dbt build` or
+`dbt run` the on-run-end hook records the run's outcome beside the build file
+(`<build>.outcome.json`: the invocation, the node counts, the verdict and the sha256 of the
+checkpointed build file); the hook and `make publish` both publish only when that record
+says the run was complete and the build file is still the one it describes. A loading run
+removes the record before it touches the file, so a run that dies leaves none.
+
+The published copy holds only the schemas documented for users (`PUBLISHED_SCHEMAS`): the
+checks' failing rows (`test_failures`) and dbt's leftover temporary tables stay in the
+build file.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
+# What the published file holds (README, "Use it"); DuckDB's own `main` stays, empty.
+PUBLISHED_SCHEMAS = ("raw", "staging", "intermediate", "marts")
+DUCKDB_DEFAULT_SCHEMA = "main"
+# Resource types of the graph a complete build must run (unit tests are checked by status).
+BUILT_RESOURCE_TYPES = frozenset({"model", "seed", "test", "snapshot"})
+PASSED_STATUSES = frozenset({"success", "pass"})
+# Invocation arguments that narrow a run to part of the project.
+SELECTION_ARGS = (
+    "select",
+    "exclude",
+    "selector",
+    "resource_types",
+    "resource_type",
+    "exclude_resource_types",
+    "exclude_resource_type",
+    "empty",
+    "sample",
+)
+TEMPORARY_MARKER = "__dbt_tmp"
 
-def checkpoint(build: Path) -> None:
-    """Fold the write-ahead log into the build file so that the file alone is complete."""
-    with duckdb.connect(str(build)) as con:
+
+class PublishRefusedError(ValueError):
+    """The build may not be published; the message says why, in one line."""
+
+
+def outcome_path(build: Path) -> Path:
+    return build.with_name(f"{build.name}.outcome.json")
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def judge(outcome: Mapping[str, Any]) -> str | None:
+    """Why this run may not be published, or None when it was a complete, passing build."""
+    command = outcome.get("command")
+    if command != "build":
+        return f"`dbt {command}` runs no tests; only a complete `dbt build` publishes"
+    invocation = outcome.get("invocation") or {}
+    narrowed = [arg for arg in SELECTION_ARGS if invocation.get(arg)]
+    if narrowed:
+        shown = ", ".join(
+            f"--{arg.replace('_', '-')} {_shown(invocation[arg])}" for arg in narrowed
+        )
+        return f"the build was narrowed ({shown}); only a build of the whole project publishes"
+    statuses: dict[str, str] = outcome.get("statuses") or {}
+    missing = sorted(set(outcome.get("project_nodes") or ()) - set(statuses))
+    if missing:
+        return f"{len(missing)} node(s) of the project did not run (first: {missing[0]})"
+    failed = sorted(node for node, status in statuses.items() if status not in PASSED_STATUSES)
+    if failed:
+        return f"{len(failed)} node(s) did not pass (first: {failed[0]}: {statuses[failed[0]]})"
+    return None
+
+
+def _shown(value: Any) -> str:
+    return " ".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
+
+
+def record_outcome(build: Path, outcome: Mapping[str, Any]) -> dict[str, Any]:
+    """Write the run's outcome beside the (checkpointed) build file; return the record."""
+    reason = judge(outcome)
+    statuses: dict[str, str] = outcome.get("statuses") or {}
+    record = {
+        "recorded_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "command": outcome.get("command"),
+        "invocation": outcome.get("invocation") or {},
+        "nodes_run": len(statuses),
+        "nodes_passed": sum(status in PASSED_STATUSES for status in statuses.values()),
+        "project_nodes": len(outcome.get("project_nodes") or ()),
+        "publishable": reason is None,
+        "reason": reason,
+        "build_sha256": file_sha256(build) if build.is_file() else None,
+    }
+    _write_atomically(outcome_path(build), json.dumps(record, indent=2, ensure_ascii=False))
+    return record
+
+
+def forget_outcome(build: Path) -> None:
+    """A run is about to change the build file: the old record no longer describes it."""
+    outcome_path(build).unlink(missing_ok=True)
+
+
+def check_publishable(build: Path) -> None:
+    """Raise PublishRefusedError unless the recorded outcome allows publishing this build file."""
+    if not build.is_file():
+        raise PublishRefusedError(f"{build}: no built warehouse to publish (run `dbt build` first)")
+    marker = outcome_path(build)
+    try:
+        record = json.loads(marker.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise PublishRefusedError(
+            f"{build}: no record of a finished `dbt build` for this file (the last run did "
+            "not finish, or was not a build): run `dbt build`"
+        ) from None
+    except (OSError, ValueError) as exc:
+        raise PublishRefusedError(f"{marker}: unreadable build record ({exc})") from None
+    if not record.get("publishable"):
+        raise PublishRefusedError(f"{build}: not published: {record.get('reason')}")
+    if record.get("build_sha256") != file_sha256(build) or Path(f"{build}.wal").exists():
+        raise PublishRefusedError(
+            f"{build}: changed since the build recorded at {record.get('recorded_at')} "
+            "(another dbt command wrote to it): run `dbt build`"
+        )
+
+
+def remove_stale_copies(published: Path) -> list[Path]:
+    """Remove `.<name>.<pid>.publishing` files whose publishing process is gone."""
+    removed = []
+    for path in published.parent.glob(f".{published.name}.*.publishing"):
+        pid_text = path.name[len(published.name) + 2 : -len(".publishing")]
+        if pid_text.isdigit() and int(pid_text) != os.getpid() and _alive(int(pid_text)):
+            continue
+        path.unlink(missing_ok=True)
+        removed.append(path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def keep_only_published_schemas(path: Path) -> None:
+    """Drop from a copy what users are not meant to see: other schemas (test_failures),
+    anything in DuckDB's default schema, and dbt's temporary tables."""
+    with duckdb.connect(str(path)) as con:
+        relations = con.execute(
+            "select schema_name, table_name, 'table' from duckdb_tables() "
+            "where database_name = current_database() "
+            "union all select schema_name, view_name, 'view' from duckdb_views() "
+            "where database_name = current_database() and not internal"
+        ).fetchall()
+        for schema, name, kind in relations:
+            if schema not in PUBLISHED_SCHEMAS or TEMPORARY_MARKER in name:
+                con.execute(f"drop {kind} if exists {_quoted(schema)}.{_quoted(name)} cascade")
+        schemas = con.execute(
+            "select schema_name from duckdb_schemas() "
+            "where database_name = current_database() and not internal"
+        ).fetchall()
+        for (schema,) in schemas:
+            if schema not in (*PUBLISHED_SCHEMAS, DUCKDB_DEFAULT_SCHEMA):
+                con.execute(f"drop schema if exists {_quoted(schema)} cascade")
         con.execute("checkpoint")
 
 
 def publish(build: Path, published: Path) -> Path:
-    """Copy a checkpointed build file over the published one, atomically."""
-    if not build.is_file():
-        raise FileNotFoundError(f"{build}: no built warehouse to publish (run dbt build first)")
+    """Copy a build whose record allows it over the published file, atomically."""
+    check_publishable(build)
     published.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_copies(published)
     staging = published.with_name(f".{published.name}.{os.getpid()}.publishing")
     try:
         shutil.copyfile(build, staging)
-        with staging.open("rb") as handle:
-            os.fsync(handle.fileno())
+        keep_only_published_schemas(staging)
+        Path(f"{staging}.wal").unlink(missing_ok=True)
+        _fsync(staging)
         # A write-ahead log left beside the published file would be replayed into the
         # new file by the next writer: readers never write one, so it is stale.
         Path(f"{published}.wal").unlink(missing_ok=True)
         os.replace(staging, published)
     finally:
         staging.unlink(missing_ok=True)
+        Path(f"{staging}.wal").unlink(missing_ok=True)
     return published
+
+
+def _fsync(path: Path) -> None:
+    with path.open("rb") as handle:
+        os.fsync(handle.fileno())
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def published_relations(path: Path) -> Iterable[tuple[str, str]]:
+    """(schema, table or view) of every user relation in a warehouse file, sorted."""
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute(
+            "select schema_name, table_name from duckdb_tables() "
+            "where database_name = current_database() "
+            "union all select schema_name, view_name from duckdb_views() "
+            "where database_name = current_database() and not internal order by all"
+        ).fetchall()

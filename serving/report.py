@@ -135,6 +135,23 @@ def _table(headers: list[str], rows: list[list[Any]]) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+# Characters that could end or comment out the <script> element holding the data (</script>,
+# <!--), or that older JavaScript parsers read as line ends, escaped as JSON allows.
+_SCRIPT_UNSAFE = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+
+
+def embedded_json(data: Any) -> str:
+    """JSON safe to place inside <script type="application/json">: it parses back to `data`."""
+    text = json.dumps(data, ensure_ascii=False)
+    return "".join(_SCRIPT_UNSAFE.get(char, char) for char in text)
+
+
 def render(data: dict[str, Any]) -> str:
     doc = data["document"]
     legend = " ".join(
@@ -149,7 +166,7 @@ def render(data: dict[str, Any]) -> str:
     new_rows = [
         [r["label"], r["projects"], r["value"], r["not_proven"]] for r in data["new_vs_continuing"]
     ]
-    payload = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+    payload = embedded_json(data)
     return f"""<!doctype html>
 <html lang="ja"><head><meta charset="utf-8">
 <title>{html.escape(doc["title"])}</title>

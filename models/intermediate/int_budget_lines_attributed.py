@@ -2,8 +2,9 @@
 
 Runs in-process (dbt-duckdb Python model). The solver (`attribution/`) assigns each line's
 printed funding figures to columns so that every printed total reconciles, chooses by
-the plausibility ranks in `seeds/funding_plausibility.csv`, honours
-`seeds/funding_overrides.csv`, and says per line whether the split is proven unique.
+the plausibility ranks in `seeds/funding_plausibility.csv`, honours the rows of
+`seeds/funding_overrides.csv` that fit their line (int_funding_overrides_checked), and
+says per line whether the split is proven unique.
 
 Incremental: each document's rows carry an attribution_key (its content hash, its year's
 overrides, the ranks and the solver code). A build recomputes only documents whose key is
@@ -23,7 +24,8 @@ def model(dbt, session):
     )
     lines = dbt.ref("int_budget_lines_classified").pl()
     totals = dbt.ref("stg_budget_text__stated_totals").pl()
-    overrides = dbt.ref("funding_overrides").pl()
+    # only the overrides the printed figures allow; the others fail a dbt test by name
+    overrides = dbt.ref("int_funding_overrides_checked").pl().filter(pl.col("failure").is_null())
     plausibility = dbt.ref("funding_plausibility").pl()
     keys = attribution_keys(lines, overrides, plausibility)
     if dbt.is_incremental:

@@ -13,9 +13,15 @@ flags as (
     select * from {{ ref('int_budget_lines_flagged') }}
 ),
 
+pillar_headings as (
+    select * from {{ ref('stg_budget_text__pillar_headings') }}
+),
+
 final as (
     select
         budget_lines.*,
+        pillar_headings.pillar_mark || ' ' || pillar_headings.pillar_title as pillar_label,
+        array_to_string(budget_lines.divisions, '、') as divisions_text,
         flags.is_new,
         flags.is_priority,
         flags.is_key_result,
@@ -34,6 +40,10 @@ final as (
         on
             budget_lines.document_id = flags.document_id
             and budget_lines.line_seq = flags.line_seq
+    left join pillar_headings
+        on
+            budget_lines.document_id = pillar_headings.document_id
+            and budget_lines.pillar_no = pillar_headings.pillar_no
 )
 
 select * from final

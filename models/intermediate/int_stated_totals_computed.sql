@@ -20,6 +20,10 @@ columns_printed as (
     select * from {{ ref('printed_columns') }}
 ),
 
+pillar_headings as (
+    select * from {{ ref('stg_budget_text__pillar_headings') }}
+),
+
 lines_long as (
     select
         budget_lines.document_id,
@@ -90,6 +94,7 @@ final as (
         totals_long.total_seq,
         totals_long.total_kind,
         totals_long.pillar_no,
+        pillar_headings.pillar_mark || ' ' || pillar_headings.pillar_title as pillar_label,
         totals_long.column_seq,
         totals_long.column_name,
         totals_long.stated_thousand_yen,
@@ -106,6 +111,10 @@ final as (
             totals_long.document_id = computed.document_id
             and totals_long.total_seq = computed.total_seq
             and totals_long.column_name = computed.column_name
+    left join pillar_headings
+        on
+            totals_long.document_id = pillar_headings.document_id
+            and totals_long.pillar_no = pillar_headings.pillar_no
 )
 
 select * from final

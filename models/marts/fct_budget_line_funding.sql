@@ -14,6 +14,7 @@ final as (
         budget_lines.document_id,
         budget_lines.fiscal_year,
         budget_lines.pillar_no,
+        budget_lines.pillar_label,
         budget_lines.line_seq,
         budget_lines.project_name,
         budget_lines.project_key,

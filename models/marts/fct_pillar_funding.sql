@@ -21,6 +21,7 @@ final as (
         totals_computed.document_id,
         documents.fiscal_year,
         totals_computed.pillar_no,
+        totals_computed.pillar_label,
         funding_sources.funding_source,
         funding_sources.funding_source_seq,
         totals_computed.computed_thousand_yen as amount_thousand_yen,

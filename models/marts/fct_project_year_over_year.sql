@@ -29,6 +29,7 @@ project_years as (
         any_value(document_id) as document_id,
         min(project_name) as project_name,
         min(pillar_no) as pillar_no,
+        arg_min(pillar_label, pillar_no) as pillar_label,
         count(*) as line_count,
         sum(budget_thousand_yen) as budget_thousand_yen
     from budget_lines
@@ -62,6 +63,7 @@ final as (
         document_id,
         project_name,
         pillar_no,
+        pillar_label,
         line_count,
         budget_thousand_yen,
         previous_document_year,

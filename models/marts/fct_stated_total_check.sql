@@ -14,6 +14,7 @@ final as (
         documents.fiscal_year,
         totals_computed.total_kind as kind,
         totals_computed.pillar_no,
+        totals_computed.pillar_label,
         totals_computed.column_name,
         totals_computed.stated_thousand_yen,
         totals_computed.computed_thousand_yen,

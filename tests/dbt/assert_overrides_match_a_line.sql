@@ -1,7 +1,8 @@
 {{ config(store_failures=true) }}
 
--- Every override names a line that exists: the fiscal year of a loaded document and
--- the project_key of one of its line items.
+-- Every flag override names a line that exists: the fiscal year of a loaded document and
+-- the project_key of one of its line items. (Funding overrides are checked, this among
+-- the rest, by assert_funding_overrides_fit_their_line.)
 with
 
 budget_lines as (
@@ -9,12 +10,6 @@ budget_lines as (
 ),
 
 overrides as (
-    select
-        'funding_overrides' as seed_name,
-        fiscal_year,
-        project_key
-    from {{ ref('funding_overrides') }}
-    union all
     select
         'flag_overrides' as seed_name,
         fiscal_year,
