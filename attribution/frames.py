@@ -70,11 +70,20 @@ def attribute_document(
             if row["original_line_seq"] is not None:
                 repost_originals[pillar].append(int(row["original_line_seq"]))
             continue
-        solver_lines.append(Line(seq, _figures(row), overrides.get(row["project_key"])))
+        budget = row["budget_thousand_yen"]
+        solver_lines.append(
+            Line(
+                seq,
+                _figures(row),
+                overrides.get(row["project_key"]),
+                group=pillar,
+                budget=None if budget is None else int(budget),
+            )
+        )
         members[pillar].append(seq)
     subtotals = {int(t["pillar_no"]): _split(t) for t in totals if t["total_kind"] == "小計"}
     solver_totals = [
-        Total(("小計", pillar), tuple(members[pillar]), stated)
+        Total(("小計", pillar), tuple(members[pillar]), stated, group=pillar)
         for pillar, stated in sorted(subtotals.items())
     ]
     for t in totals:
@@ -88,7 +97,7 @@ def attribute_document(
             with_reposts[2] - without[2],
         )
         solver_totals.append(
-            Total(("再掲含む", pillar), tuple(repost_originals[pillar]), difference)
+            Total(("再掲含む", pillar), tuple(repost_originals[pillar]), difference, group=pillar)
         )
     results = attribute(solver_lines, solver_totals, ranks)
     rows = []
@@ -120,6 +129,7 @@ LINE_COLUMNS = (
     "is_repost",
     "original_line_seq",
     "project_key",
+    "budget_thousand_yen",
     "printed_funding_count",
     "funding_figure_1_thousand_yen",
     "funding_figure_2_thousand_yen",
@@ -165,22 +175,46 @@ def solver_version() -> str:
 
 
 def attribution_keys(
-    documents: pl.DataFrame, overrides: pl.DataFrame, plausibility: pl.DataFrame
+    lines: pl.DataFrame,
+    totals: pl.DataFrame,
+    overrides: pl.DataFrame,
+    plausibility: pl.DataFrame,
 ) -> pl.DataFrame:
-    """Per document, a key of everything its attribution depends on: the document's own
-    content (document_id is its hash), the overrides of its fiscal year, the plausibility
-    ranks and the solver code. A document whose key is unchanged need not be redone."""
+    """Per document, a key of everything its attribution reads: its lines as the solver
+    sees them (after errata), its printed totals, the overrides of its fiscal year, the
+    plausibility ranks and the solver code. A document whose key is unchanged need not
+    be redone; any change upstream (a new erratum, a re-parsed document) changes it."""
     shared = hashlib.sha256(solver_version().encode())
     for row in plausibility.sort(plausibility.columns).iter_rows():
         shared.update(repr(row).encode())
+    line_text = _rows_as_text(lines.select(LINE_COLUMNS), "line_seq")
+    total_text = _rows_as_text(totals, "total_seq" if "total_seq" in totals.columns else None)
     rows = []
     for document_id, fiscal_year in (
-        documents.select("document_id", "fiscal_year").unique().iter_rows()
+        lines.select("document_id", "fiscal_year").unique().sort("document_id").iter_rows()
     ):
         key = shared.copy()
         key.update(str(document_id).encode())
+        key.update(line_text.get(document_id, "").encode())
+        key.update(total_text.get(document_id, "").encode())
         year_overrides = overrides.filter(pl.col("fiscal_year") == fiscal_year)
         for row in year_overrides.sort(year_overrides.columns).iter_rows():
             key.update(repr(row).encode())
         rows.append({"document_id": document_id, "attribution_key": key.hexdigest()[:16]})
     return pl.DataFrame(rows, schema={"document_id": pl.String(), "attribution_key": pl.String()})
+
+
+def _rows_as_text(frame: pl.DataFrame, order: str | None) -> dict[str, str]:
+    """Per document, its rows (every column, in `order`) as one text, for hashing."""
+    if frame.is_empty():
+        return {}
+    columns = sorted(frame.columns)
+    ordered = frame.sort(["document_id", order] if order else columns)
+    as_text = ordered.select(
+        "document_id",
+        pl.concat_str(
+            [pl.col(c).cast(pl.String).fill_null("∅") for c in columns], separator="|"
+        ).alias("row"),
+    )
+    grouped = as_text.group_by("document_id", maintain_order=True).agg(pl.col("row").str.join("\n"))
+    return dict(grouped.iter_rows())

@@ -68,20 +68,25 @@ def split_of(figures: Sequence[int], pattern: Pattern) -> Split:
 
 @dataclass(frozen=True)
 class Line:
-    """A printed line item that is not a repost."""
+    """A printed line item that is not a repost. `group` is what a typo sets aside with it
+    (its pillar); `budget`, when given, is what its figures must add up to."""
 
     key: Hashable
     figures: tuple[int, ...]
     override: Split | None = None
+    group: Hashable = None
+    budget: int | None = None
 
 
 @dataclass(frozen=True)
 class Total:
-    """A printed total: the sum over `members` (lines, a repost counted as its original)."""
+    """A printed total: the sum over `members` (lines, a repost counted as its original),
+    printed in `group` (its pillar)."""
 
     label: Hashable
     members: tuple[Hashable, ...]
     stated: Split
+    group: Hashable = None
 
 
 @dataclass
@@ -282,13 +287,97 @@ def attribute(
     rank: dict[Pattern, int] | None = None,
     node_budget: int = DEFAULT_NODE_BUDGET,
 ) -> dict[Hashable, LineResult]:
-    """Attribute every line's figures to columns so that every total reconciles."""
+    """Attribute every line's figures to columns so that every total reconciles.
+
+    A printed typo must not cost the whole document: a group (pillar) whose totals
+    cannot be met — a line whose figures do not add up to its budget, or no split at all
+    that meets the group's totals — is set aside with every total that involves its
+    lines, and the rest is attributed without it. The set-aside group's open lines get no
+    split (status ``infeasible``); its printed and overridden lines keep theirs.
+    """
     rank = rank or {}
+    set_aside = {line.group for line in lines if _contradicts_budget(line)}
+    while True:
+        kept_lines, kept_totals = _without(lines, totals, set_aside)
+        results, infeasible = _attribute_all(kept_lines, kept_totals, rank, node_budget)
+        if not infeasible:
+            break
+        set_aside |= _culprits(kept_lines, kept_totals, infeasible, rank, node_budget)
+    for line in lines:
+        if line.group not in set_aside:
+            continue
+        if line.override is not None:
+            results[line.key] = LineResult(line.override, "override", "override")
+        elif len(line.figures) == N_COLUMNS and not _contradicts_budget(line):
+            results[line.key] = LineResult(split_of(line.figures, (0, 1, 2)), "printed", "printed")
+        else:
+            results[line.key] = LineResult(None, "infeasible", "infeasible")
+    return results
+
+
+def _contradicts_budget(line: Line) -> bool:
+    return line.override is None and line.budget is not None and sum(line.figures) != line.budget
+
+
+def _without(
+    lines: Sequence[Line], totals: Sequence[Total], groups: set[Hashable]
+) -> tuple[list[Line], list[Total]]:
+    """The lines outside `groups`, and the totals that neither belong to one of them nor
+    sum a line of one of them."""
+    kept = [line for line in lines if line.group not in groups]
+    keys = {line.key for line in kept}
+    every = {line.key for line in lines}
+    return kept, [
+        total
+        for total in totals
+        if total.group not in groups
+        and all(member in keys or member not in every for member in total.members)
+    ]
+
+
+def _culprits(
+    lines: list[Line],
+    totals: list[Total],
+    infeasible: list[set[Hashable]],
+    rank: dict[Pattern, int],
+    node_budget: int,
+) -> set[Hashable]:
+    """For each set of pillars that no split satisfies, the pillar to set aside: the first,
+    in printed order, whose own totals are all that cannot be met; else the first whose
+    totals and lines together are; else all of them."""
+    culprits: set[Hashable] = set()
+    order = list(dict.fromkeys([line.group for line in lines] + [t.group for t in totals]))
+    for groups in infeasible:
+        candidates = [group for group in order if group in groups]
+        component = [line for line in lines if line.group in groups]
+        tries = [
+            (component, [total for total in totals if total.group != group]) for group in candidates
+        ] + [_without(component, totals, {group}) for group in candidates]
+        for (kept_lines, kept_totals), group in zip(tries, candidates * 2, strict=True):
+            _, still = _attribute_all(kept_lines, kept_totals, rank, node_budget, prove=False)
+            if not still:
+                culprits.add(group)
+                break
+        else:
+            culprits |= groups
+    return culprits
+
+
+def _attribute_all(
+    lines: Sequence[Line],
+    totals: Sequence[Total],
+    rank: dict[Pattern, int],
+    node_budget: int,
+    prove: bool = True,
+) -> tuple[dict[Hashable, LineResult], list[set[Hashable]]]:
+    """Every line attributed; the groups of each component no split satisfies."""
     results: dict[Hashable, LineResult] = {}
     fixed: dict[Hashable, Split] = {}
     variables: list[_Var] = []
     index: dict[Hashable, int] = {}
+    group_of: dict[Hashable, Hashable] = {}
     for order, line in enumerate(lines):
+        group_of[line.key] = line.group
         if line.override is not None:
             fixed[line.key] = line.override
             results[line.key] = LineResult(line.override, "override", "override")
@@ -305,6 +394,7 @@ def attribute(
         variables.append(_Var(line.key, order, list(splits), splits))
 
     constraints: list[_Constraint] = []
+    infeasible: list[set[Hashable]] = []
     for total in totals:
         counts: dict[int, int] = {}
         constant = [0, 0, 0]
@@ -314,21 +404,36 @@ def attribute(
             elif member in fixed:
                 for c in range(N_COLUMNS):
                     constant[c] += fixed[member][c]
+        targets = [total.stated[column] - constant[column] for column in range(N_COLUMNS)]
+        if not counts and any(targets):
+            # fixed lines alone (printed, overridden) already miss this total
+            infeasible.append({total.group, *(group_of.get(m) for m in total.members)})
+            continue
         for column in range(N_COLUMNS):
             constraints.append(
                 _Constraint(
                     label=total.label,
                     column=column,
-                    target=total.stated[column] - constant[column],
+                    target=targets[column],
                     vars=sorted(counts),
                     coefficient=dict(counts),
                 )
             )
 
     problem = _Problem(variables, constraints)
+    group_of_label = {total.label: total.group for total in totals}
     for component in _components(problem):
-        _solve_component(problem, component, node_budget, results)
-    return results
+        if not _solve_component(problem, component, node_budget, results, prove):
+            members = set(component)
+            infeasible.append(
+                {group_of[problem.vars[v].key] for v in component}
+                | {
+                    group_of_label[con.label]
+                    for con in problem.constraints
+                    if members.intersection(con.vars)
+                }
+            )
+    return results, infeasible
 
 
 def _components(problem: _Problem) -> list[list[int]]:
@@ -363,7 +468,10 @@ def _solve_component(
     component: list[int],
     node_budget: int,
     results: dict[Hashable, LineResult],
-) -> None:
+    prove: bool = True,
+) -> bool:
+    """Attribute one component's lines into `results`; False when no split satisfies its
+    totals (proven by exhausting the space). Without `prove`, only the chosen split."""
     local = {v: i for i, v in enumerate(component)}
     constraints = [
         _Constraint(
@@ -382,8 +490,7 @@ def _solve_component(
     if sub.propagate():
         chosen, exhausted = _Search(sub, _line_order(sub)).run({}, node_budget)
     if chosen is None and exhausted:
-        _explain_infeasible(variables, constraints, node_budget, results)
-        return
+        return False
     # Proofs search the biggest figures first, where the totals cut the space soonest.
     biggest_first = _Search(
         sub, sorted(range(len(sub.vars)), key=lambda v: -max(map(max, sub.vars[v].domain)))
@@ -395,7 +502,11 @@ def _solve_component(
         if chosen is None:
             for var in sub.vars:
                 results[var.key] = LineResult(None, "unresolved", "unproven")
-            return
+            return True
+    if not prove:
+        for v, var in enumerate(sub.vars):
+            results[var.key] = LineResult(chosen[v], "inferred", "unproven")
+        return True
     seen: dict[int, set[Split]] = {v: {split} for v, split in chosen.items()}
     undecided: dict[int, bool] = {v: False for v in chosen}
     for v in range(len(sub.vars)):
@@ -418,30 +529,7 @@ def _solve_component(
         else:
             status, proof = "derived", "unique"
         results[var.key] = LineResult(chosen[v], status, proof)
-
-
-def _explain_infeasible(
-    variables: list[_Var],
-    constraints: list[_Constraint],
-    node_budget: int,
-    results: dict[Hashable, LineResult],
-) -> None:
-    """No split satisfies every total. Find one printed total whose removal makes the rest
-    solvable and take that solution, so exactly that total fails to reconcile and the
-    failing dbt test names its pillar and column. Every line of the group is 'infeasible'.
-    """
-    labels = list(dict.fromkeys(con.label for con in constraints))
-    for label in labels:
-        relaxed = _Problem(_fresh(variables), [c for c in constraints if c.label != label])
-        if not relaxed.propagate():
-            continue
-        chosen, _ = _Search(relaxed, _line_order(relaxed)).run({}, node_budget)
-        if chosen is not None:
-            for v, var in enumerate(relaxed.vars):
-                results[var.key] = LineResult(chosen[v], "infeasible", "infeasible")
-            return
-    for var in variables:
-        results[var.key] = LineResult(var.candidates[0], "infeasible", "infeasible")
+    return True
 
 
 def ranks_from_rows(rows: Iterable[tuple[str, int]]) -> dict[Pattern, int]:

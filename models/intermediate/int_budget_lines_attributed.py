@@ -6,9 +6,10 @@ the plausibility ranks in `seeds/funding_plausibility.csv`, honours the rows of
 `seeds/funding_overrides.csv` that fit their line (int_funding_overrides_checked), and
 says per line whether the split is proven unique.
 
-Incremental: each document's rows carry an attribution_key (its content hash, its year's
-overrides, the ranks and the solver code). A build recomputes only documents whose key is
-new; rows of documents no longer loaded are deleted here.
+Incremental: each document's rows carry an attribution_key (a hash of its lines and
+totals as the solver reads them, its year's overrides, the ranks and the solver code). A
+build recomputes only documents whose key is new; rows of documents no longer loaded are
+deleted here.
 """
 
 import polars as pl
@@ -27,7 +28,7 @@ def model(dbt, session):
     # only the overrides the printed figures allow; the others fail a dbt test by name
     overrides = dbt.ref("int_funding_overrides_checked").pl().filter(pl.col("failure").is_null())
     plausibility = dbt.ref("funding_plausibility").pl()
-    keys = attribution_keys(lines, overrides, plausibility)
+    keys = attribution_keys(lines, totals, overrides, plausibility)
     if dbt.is_incremental:
         done = session.sql(f"select distinct document_id, attribution_key from {dbt.this}").pl()
         for (gone,) in done.join(keys, on="document_id", how="anti").select("document_id").rows():

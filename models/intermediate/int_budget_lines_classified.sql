@@ -5,7 +5,7 @@
 with
 
 line_items as (
-    select * from {{ ref('stg_budget_text__line_items') }}
+    select * from {{ ref('int_budget_lines_corrected') }}
 ),
 
 documents as (
