@@ -376,8 +376,11 @@ def _attribute_all(
     variables: list[_Var] = []
     index: dict[Hashable, int] = {}
     group_of: dict[Hashable, Hashable] = {}
+    # what a line adds to a total over all columns: the same whichever columns it takes
+    line_sum: dict[Hashable, int] = {}
     for order, line in enumerate(lines):
         group_of[line.key] = line.group
+        line_sum[line.key] = sum(line.override) if line.override else sum(line.figures)
         if line.override is not None:
             fixed[line.key] = line.override
             results[line.key] = LineResult(line.override, "override", "override")
@@ -405,8 +408,11 @@ def _attribute_all(
                 for c in range(N_COLUMNS):
                     constant[c] += fixed[member][c]
         targets = [total.stated[column] - constant[column] for column in range(N_COLUMNS)]
-        if not counts and any(targets):
-            # fixed lines alone (printed, overridden) already miss this total
+        known = all(member in line_sum for member in total.members)
+        across = sum(line_sum.get(member, 0) for member in total.members)
+        if (not counts and any(targets)) or (known and across != sum(total.stated)):
+            # fixed lines alone (printed, overridden) already miss this total, or the
+            # lines' figures add up to another sum than its columns: no split can meet it
             infeasible.append({total.group, *(group_of.get(m) for m in total.members)})
             continue
         for column in range(N_COLUMNS):
@@ -423,7 +429,11 @@ def _attribute_all(
     problem = _Problem(variables, constraints)
     group_of_label = {total.label: total.group for total in totals}
     for component in _components(problem):
-        if not _solve_component(problem, component, node_budget, results, prove):
+        solved = _solve_component(problem, component, node_budget, results, prove)
+        if solved is None and not prove:
+            # a feasibility check that could not find a split proves nothing either way
+            infeasible.append({group_of[problem.vars[v].key] for v in component})
+        elif solved is False:
             members = set(component)
             infeasible.append(
                 {group_of[problem.vars[v].key] for v in component}
@@ -469,9 +479,11 @@ def _solve_component(
     node_budget: int,
     results: dict[Hashable, LineResult],
     prove: bool = True,
-) -> bool:
-    """Attribute one component's lines into `results`; False when no split satisfies its
-    totals (proven by exhausting the space). Without `prove`, only the chosen split."""
+) -> bool | None:
+    """Attribute one component's lines into `results`: True when done, False when no
+    split satisfies its totals (proven by exhausting the space), None when the search
+    budget ran out before a first split was found (its lines stay unresolved). Without
+    `prove`, only the chosen split is found."""
     local = {v: i for i, v in enumerate(component)}
     constraints = [
         _Constraint(
@@ -499,10 +511,12 @@ def _solve_component(
         # The line-order search ran out of budget (a very large pillar): take the first
         # solution in biggest-first order instead, still deterministic.
         chosen, exhausted = biggest_first.run({}, node_budget)
+        if chosen is None and exhausted:
+            return False
         if chosen is None:
             for var in sub.vars:
                 results[var.key] = LineResult(None, "unresolved", "unproven")
-            return True
+            return None
     if not prove:
         for v, var in enumerate(sub.vars):
             results[var.key] = LineResult(chosen[v], "inferred", "unproven")

@@ -8,6 +8,8 @@ import duckdb
 import pytest
 from conftest import DOCUMENT, build_documents, copy_project
 
+from loaders.config import build_path
+
 HEADER = "fiscal_year,project_key,national_thousand_yen,other_thousand_yen,general_thousand_yen,"
 
 
@@ -41,3 +43,44 @@ def test_an_override_that_breaks_the_totals_fails_the_build(tmp_path: Path) -> N
     assert code != 0
     failed = [line for line in out.splitlines() if " FAIL " in line]
     assert any("assert_attributed_lines_reconcile" in line for line in failed)
+
+
+ATTRIBUTED = (
+    "select line_seq, national_thousand_yen, other_thousand_yen, general_thousand_yen, "
+    "funding_status from intermediate.int_budget_lines_attributed order by line_seq"
+)
+
+
+@pytest.fixture(scope="module")
+def attributed_without_overrides(tmp_path_factory: pytest.TempPathFactory) -> list[tuple]:
+    work = tmp_path_factory.mktemp("no_overrides")
+    result, _, warehouse = build_documents(work, {DOCUMENT.name: DOCUMENT.read_bytes()})
+    assert result.returncode == 0, result.stdout[-3000:]
+    with duckdb.connect(str(build_path(warehouse)), read_only=True) as con:
+        return con.execute(ATTRIBUTED).fetchall()
+
+
+@pytest.mark.parametrize(
+    ("split", "failure"),
+    [
+        ("-100,0,1028", "an amount is negative"),
+        ("500,0,428", "the line prints 928: no placement of those figures gives this split"),
+        (",,928", "an amount is blank"),
+        ("0,0,927", "the amounts sum to 927, not to the budget 928"),
+    ],
+)
+def test_an_override_the_printed_figures_do_not_allow_fails_by_name(
+    tmp_path: Path, attributed_without_overrides: list[tuple], split: str, failure: str
+) -> None:
+    # 就職ガイダンス開催事業 prints one funding figure, 928, beside its budget 928
+    code, out, warehouse = build_with_override(
+        tmp_path, f"2022,就職ガイダンス開催事業,{split},PDF p.1"
+    )
+    assert code != 0
+    assert "TypeError" not in out
+    named = [line for line in out.splitlines() if "project_key=就職ガイダンス開催事業" in line]
+    assert any(failure in line for line in named), out[-3000:]
+    assert not warehouse.exists(), "a failed build publishes nothing"
+    # the override is not applied, so no other line is re-attributed around it
+    with duckdb.connect(str(build_path(warehouse)), read_only=True) as con:
+        assert con.execute(ATTRIBUTED).fetchall() == attributed_without_overrides

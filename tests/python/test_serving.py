@@ -3,6 +3,7 @@ columns, dbt docs, exports, the HTML report in Chromium, and the README's querie
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -249,3 +250,95 @@ def test_the_readme_queries_run_as_written(published: tuple[Path, Path, Path]) -
             for statement in filter(str.strip, block.split(";")):
                 con.execute(statement).fetchall()  # raises if it does not run
                 assert con.description, statement
+
+
+def test_exports_replace_hard_links_and_refuse_a_symlinked_folder(
+    published: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    _, warehouse, _ = published
+    out = tmp_path / "exports"
+    out.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    os.link(victim, out / "dim_pillar.csv")  # written through, it would overwrite the victim
+    export_marts(warehouse, out)
+    assert victim.read_text() == "keep me"
+    assert (out / "dim_pillar.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert not list(out.glob(".*.tmp")), "no temporary file is left behind"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    linked = tmp_path / "linked_exports"
+    linked.symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(ValueError, match="is a symbolic link"):
+        export_marts(warehouse, linked)
+    assert not list(elsewhere.iterdir())
+
+
+def test_excel_sheets_read_as_people_expect(
+    published: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    _, warehouse, _ = published
+    export_marts(warehouse, tmp_path / "exports")
+    workbook = openpyxl.load_workbook(tmp_path / "exports" / "marts.xlsx")
+    for sheet in workbook.worksheets:
+        headers = [cell.value for cell in sheet[1]]
+        formats = {h: sheet.cell(2, i + 1).number_format for i, h in enumerate(headers)}
+        assert sheet.freeze_panes == "A2", sheet.title  # the header row stays in view
+        assert formats["fiscal_year"] == "0", sheet.title  # 2022, not 2,022
+        assert all(formats[h] == "#,##0" for h in headers if h.endswith("_thousand_yen"))
+        assert headers[-1] in ("document_id", "sha256"), sheet.title
+        assert "document_id" not in headers[:3]
+    lines = workbook["fct_budget_line"]
+    assert [cell.value for cell in lines[1]][:3] == [
+        "pillar_label",
+        "project_name",
+        "budget_thousand_yen",
+    ]
+    assert lines.cell(2, 1).value.startswith("① ")
+    headers = [cell.value for cell in lines[1]]
+    assert "divisions_text" in headers and "divisions" not in headers
+
+
+def draw_in_chromium(page: Path, profile: Path) -> Bars:
+    dom = subprocess.run(
+        [
+            chromium(),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            f"--user-data-dir={profile}",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    bars = Bars()
+    bars.feed(dom.stdout)
+    return bars
+
+
+def test_a_hostile_project_name_cannot_break_the_report(
+    published: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    _, warehouse, _ = published
+    copy = tmp_path / "hostile.duckdb"
+    shutil.copy(warehouse, copy)
+    hostile = "<!--<script>融資制度貸付金</script>&\u2028\u2029"
+    with duckdb.connect(str(copy)) as con:
+        con.execute(
+            "update marts.fct_budget_line set project_name = ? "
+            "where project_key = (select project_key from marts.fct_budget_line "
+            "order by budget_thousand_yen desc limit 1)",
+            [hostile],
+        )
+    plain = draw_in_chromium(write_report(warehouse, tmp_path / "plain.html"), tmp_path / "p1")
+    attacked = draw_in_chromium(write_report(copy, tmp_path / "hostile.html"), tmp_path / "p2")
+    assert plain.drawn and int(plain.drawn) > 0
+    assert attacked.drawn == plain.drawn
+    assert attacked.values == plain.values
+    assert "<!--<script>" not in (tmp_path / "hostile.html").read_text().split("<script id")[1]

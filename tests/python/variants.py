@@ -94,3 +94,75 @@ def with_page_furniture(text: str) -> str:
         if line.startswith("合計"):
             out += ["※ 事業費は当初予算額（単位：千円）。", "", ""]
     return "\n".join(out)
+
+
+# A line item's cells: ○ flags, the budget, 1-3 funding figures, then the era period.
+ROW_CELLS = re.compile(
+    r"(?P<lead>^|\s)(?P<flags>(?:○ )*)(?P<budget>\d[\d,]*)(?P<figures>(?: \d[\d,]*){1,3})"
+    r" (?=[SHR]\d)"
+)
+TYPO_KINDS = ("extra_figure", "figure_off_by_one", "budget_and_figure_off_by_one")
+
+
+def _amount(text: str) -> int:
+    return int(text.replace(",", ""))
+
+
+def _printed(value: int) -> str:
+    return f"{value:,}"
+
+
+def with_typo(text: str, pillar: int, kind: str) -> tuple[str, dict[str, object]]:
+    """The document with one printed typo in the first suitable line item of `pillar`
+    (pillars counted by their 小計 lines), and what an erratum for it must say.
+
+    extra_figure: a figure 100 printed after the line's one or two figures.
+    figure_off_by_one: the last figure printed one higher (the line no longer adds up).
+    budget_and_figure_off_by_one: budget and last figure both one higher: the line adds
+    up, but the pillar's totals cannot be met."""
+    lines = text.split("\n")
+    current = 1
+    for i, line in enumerate(lines):
+        if line.startswith("小計"):
+            current += 1
+            continue
+        match = ROW_CELLS.search(line)
+        if current != pillar or not match or "再掲" in line or _is_repost_cells(lines, i):
+            continue
+        figures = [_amount(f) for f in match["figures"].split()]
+        if kind == "extra_figure" and len(figures) == 3:
+            continue
+        budget = _amount(match["budget"])
+        printed = [_printed(f) for f in figures]
+        errata: list[dict[str, object]] = []
+        last = f"funding_figure_{len(figures)}"
+        if kind == "extra_figure":
+            printed.append("100")
+            errata.append({"cell": f"funding_figure_{len(figures) + 1}", "printed": 100})
+        elif kind == "figure_off_by_one":
+            printed[-1] = _printed(figures[-1] + 1)
+            errata.append({"cell": last, "printed": figures[-1] + 1, "corrected": figures[-1]})
+        else:
+            printed[-1] = _printed(figures[-1] + 1)
+            budget_text = _printed(budget + 1)
+            errata.append({"cell": "budget", "printed": budget + 1, "corrected": budget})
+            errata.append({"cell": last, "printed": figures[-1] + 1, "corrected": figures[-1]})
+        cells = f"{match['flags']}{budget_text if kind.startswith('budget') else match['budget']}"
+        replaced = f"{match['lead']}{cells} {' '.join(printed)} "
+        lines[i] = line[: match.start()] + replaced + line[match.end() :]
+        return "\n".join(lines), {"source_line": i + 1, "errata": errata}
+    raise ValueError(f"no line item of pillar {pillar} suits a {kind} typo")
+
+
+def _is_repost_cells(lines: list[str], i: int) -> bool:
+    """A cells-only line whose name (the lines above, up to a blank) is a repost."""
+    if not CELLS_ONLY.match(lines[i]):
+        return False
+    j = i - 1
+    while j >= 0 and not lines[j].strip():
+        j -= 1
+    name = []
+    while j >= 0 and lines[j].strip():
+        name.insert(0, lines[j])
+        j -= 1
+    return "再掲" in "".join(name)
