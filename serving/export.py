@@ -132,7 +132,7 @@ def export_marts(warehouse: Path, out: Path) -> list[Path]:
             flat.write_csv(temporary, include_bom=True)
         csv_ja = _target(out, f"{mart}_ja.csv")
         with _replacing(csv_ja) as temporary:
-            flat.rename(headers.get(mart, {})).write_csv(temporary, include_bom=True)
+            flat.rename(headers.get(mart, {}), strict=False).write_csv(temporary, include_bom=True)
         written += [parquet, csv_en, csv_ja]
     workbook_path = _target(out, WORKBOOK)
     with _replacing(workbook_path) as temporary, xlsxwriter.Workbook(str(temporary)) as workbook:
