@@ -17,6 +17,8 @@ from loaders.land import load_folder
 def _load(args: argparse.Namespace) -> int:
     with duckdb.connect(str(args.warehouse)) as con:
         report = load_folder(con, Path(args.docs))
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     print(f"{args.docs} -> {args.warehouse}: {report.summary()}")
     return 0
 

@@ -87,6 +87,8 @@ class Plugin(BasePlugin):
             self.load_error = f"shisaku loader: {self.build}: {str(exc).splitlines()[0]}"
         if self.load_error is not None:
             raise DbtRuntimeError(self.load_error) from None
+        for warning in report.warnings:
+            print(f"shisaku loader: warning: {warning}", flush=True)
         print(f"shisaku loader: {self.docs}: {report.summary()}", flush=True)
 
     def _register_finish(self, conn: DuckDBPyConnection) -> None:

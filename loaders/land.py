@@ -24,6 +24,7 @@ from loaders.document import (
     parse_document,
 )
 from loaders.errors import DocumentError
+from loaders.layout import LAYOUTS_DIR
 from loaders.parallel import map_documents
 from loaders.tables import SCHEMAS, documents_frames
 from loaders.version import code_hash
@@ -38,8 +39,9 @@ _DUCKDB_TYPES = {
 
 
 def loader_version() -> str:
-    """A hash of the loader's own code: a document parsed by other code is parsed again."""
-    return code_hash(Path(__file__).parent)
+    """A hash of the loader's code and the layouts it reads: a document parsed by other
+    code, or under another layout, is parsed again."""
+    return code_hash(Path(__file__).parent, LAYOUTS_DIR)
 
 
 @dataclass
@@ -47,6 +49,7 @@ class LandReport:
     loaded: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         return (
@@ -152,6 +155,7 @@ def sync_documents(
         con.rollback()
         raise
     report.loaded = [doc.file_name for doc in fresh]
+    report.warnings = [warning for doc in parsed for warning in doc.parsed.warnings]
     report.unchanged = [doc.file_name for doc in kept]
     return report
 

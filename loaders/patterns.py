@@ -1,4 +1,8 @@
-"""Regular expressions for the printed layout of a 中小企業振興施策一覧 table.
+"""Regular expressions for the cells of a 中小企業振興施策一覧 table.
+
+The title, column header, total lines and group labels come from the layout
+(`layouts/*.yml`, loaders/layout.py); what stays here is the cell grammar, which moves
+to the layout next.
 
 They match both full-width and half-width forms (ＵＩＪ, R５, （ and ( mix in the
 documents), so the loader can find cells without rewriting the text it lands.
@@ -28,23 +32,6 @@ CELL_LINE = re.compile(
 LOOKS_LIKE_CELLS = re.compile(
     rf"(?:^|\s){FLAG}(?:\s|$)|{DIGIT}{{1,3}}[,，]{DIGIT}{{3}}|(?:^|\s){ERA_YEAR}\s?[-－]"
 )
-
-TOTAL_AMOUNTS = rf"(?P<cells>{AMOUNT}(?:\s+{AMOUNT}){{3}})"
-SUBTOTAL = re.compile(rf"^\s*小\s?計\s+{TOTAL_AMOUNTS}\s*$")
-SUBTOTAL_WITH_REPOSTS = re.compile(
-    rf"^\s*[〃″]\s*[（(]\s*再掲含む。?\s*[）)]\s*{TOTAL_AMOUNTS}\s*$"
-)
-GRAND_TOTAL = re.compile(rf"^\s*合\s?計\s+{TOTAL_AMOUNTS}\s*$")
-LOOKS_LIKE_TOTAL = re.compile(r"^\s*(?:小\s?計|合\s?計|[〃″])")
-
-# Column-header furniture repeated on every page.
-FUNDING_HEADER = re.compile(r"^\s*国庫\s+その他\s+一般財源\s*$")
-HEADER_BLOCK_START = re.compile(r"^\s*基本方針(?:\s+事業名)?\s*$")
-HEADER_BLOCK_END = re.compile(r"^\s*担当課等\s*$")
-HEADER_BLOCK_MAX_LINES = 40
-
-# The document title, e.g. （１）令和４年度中小企業振興施策一覧.
-TITLE = re.compile(r"(?P<era>令和|平成)\s*(?P<year>元|[0-9０-９]{1,4})\s*年度.*施策")
 
 # ①中小企業の…を図ること
 PILLAR_HEADING = re.compile(r"^\s*(?P<mark>[①-⑳])\s*(?P<title>\S.*?)\s*$")

@@ -13,16 +13,13 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from loaders import patterns
-from loaders.era import era_year_to_fiscal_year
 from loaders.errors import DocumentError
+from loaders.layout import Layout, load_layout
 
 ROW_KIND_LINE_ITEM = "line_item"
-ROW_KIND_SUBTOTAL = "小計"
-ROW_KIND_SUBTOTAL_WITH_REPOSTS = "再掲含む"
-ROW_KIND_GRAND_TOTAL = "合計"
 
-# A name line that stops this far short of the wrap width was broken on purpose:
-# what stands before the break is a group label, not the start of the name.
+# A name line that stops this far short of the widest name line was broken on purpose:
+# it looks like a group label. Only for a warning: group labels are declared in the layout.
 LABEL_WIDTH_RATIO = 0.8
 
 
@@ -89,6 +86,7 @@ class SegmentedDocument:
     headings: list[PillarHeading]
     directions: list[PillarDirection]
     furniture: list[Furniture]
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -107,8 +105,22 @@ class _State:
 
 
 class _Segmenter:
-    def __init__(self, file_name: str) -> None:
+    def __init__(self, file_name: str, layout: Layout) -> None:
         self.file_name = file_name
+        self.layout = layout
+        amounts = (
+            rf"(?P<cells>{patterns.AMOUNT}(?:\s+{patterns.AMOUNT}){{{layout.total_figures - 1}}})"
+        )
+        self.total_lines = [
+            (re.compile(total.label.pattern + amounts + r"\s*$"), total) for total in layout.totals
+        ]
+        self.looks_like_total = re.compile(
+            r"^\s*(?:"
+            + "|".join(
+                t.label.pattern.removeprefix(r"^\s*").removesuffix(r"\s+") for t in layout.totals
+            )
+            + ")"
+        )
         self.rows: list[TableRow] = []
         self.headings: list[PillarHeading] = []
         self.directions: list[PillarDirection] = []
@@ -142,7 +154,8 @@ class _Segmenter:
         if not text:
             self.close_tails()
             return
-        if patterns.FUNDING_HEADER.match(text) or patterns.HEADER_BLOCK_START.match(text):
+        layout = self.layout
+        if layout.funding_header.match(text) or layout.header_block_first.match(text):
             self.start_header(line_no, raw, text)
             return
         if patterns.PAGE_NUMBER.match(text):
@@ -154,7 +167,7 @@ class _Segmenter:
             self.close_tails()
             st.open_footnote = self.add_furniture("footnote", [(line_no, raw)])
             return
-        if patterns.TITLE.search(text) and not patterns.CELL_LINE.match(text):
+        if layout.title.search(text) and not patterns.CELL_LINE.match(text):
             self.require_no_pending(line_no, "the title")
             self.close_tails()
             self.add_furniture("title", [(line_no, raw)])
@@ -172,7 +185,7 @@ class _Segmenter:
             # (a ・ inside a wrapped project name is part of the name)
             self.start_direction(line_no, text)
             return
-        if patterns.LOOKS_LIKE_TOTAL.match(text):
+        if self.looks_like_total.match(text):
             self.feed_total(line_no, text)
             return
         cells = patterns.CELL_LINE.match(text)
@@ -190,7 +203,7 @@ class _Segmenter:
         st.direction_open_at_page_end = st.open_direction
         self.close_tails()
         block = self.add_furniture("column_header", [(line_no, raw)])
-        if patterns.HEADER_BLOCK_START.match(text):
+        if self.layout.header_block_first.match(text):
             st.header = block
 
     def feed_header(self, line_no: int, raw: str, text: str) -> None:
@@ -200,12 +213,14 @@ class _Segmenter:
             return
         st.header.lines.append(raw)
         st.header.line_numbers.append(line_no)
-        if patterns.HEADER_BLOCK_END.match(text):
+        if self.layout.header_block_last.match(text):
             st.header = None
-        elif len(st.header.lines) > patterns.HEADER_BLOCK_MAX_LINES:
-            raise self.error(
-                st.header.line_numbers[0], "column header block never reaches 担当課等"
-            )
+        elif len(st.header.lines) > self.layout.header_block_max_lines:
+            raise self.error(st.header.line_numbers[0], self.unfinished_header())
+
+    def unfinished_header(self) -> str:
+        last = self.layout.header_block_last.pattern.strip("^$\\s*()?:")
+        return f"column header block never reaches {last}"
 
     def add_furniture(self, kind: str, lines: list[tuple[int, str]]) -> Furniture:
         block = Furniture(
@@ -230,22 +245,25 @@ class _Segmenter:
         st = self.state
         self.require_no_pending(line_no, "a printed total")
         self.close_tails()
-        kinds = (
-            (patterns.SUBTOTAL, ROW_KIND_SUBTOTAL),
-            (patterns.SUBTOTAL_WITH_REPOSTS, ROW_KIND_SUBTOTAL_WITH_REPOSTS),
-            (patterns.GRAND_TOTAL, ROW_KIND_GRAND_TOTAL),
-        )
-        found = [(kind, m) for regex, kind in kinds if (m := regex.match(text))]
+        found = [(total, m) for regex, total in self.total_lines if (m := regex.match(text))]
         if not found:
-            raise self.error(line_no, f"a total line whose four figures do not parse: {text!r}")
-        kind, match = found[0]
-        if kind == ROW_KIND_SUBTOTAL:
+            raise self.error(
+                line_no,
+                f"a total line whose {self.layout.total_figures} figures do not parse: {text!r}",
+            )
+        total, match = found[0]
+        kind = total.kind
+        if total.sums == "pillar":
             st.subtotals_seen += 1
             pillar: int | None = st.subtotals_seen
-        elif kind == ROW_KIND_SUBTOTAL_WITH_REPOSTS:
+        elif total.sums == "pillar_reposts":
             previous = self.rows[-1] if self.rows else None
-            if previous is None or previous.row_kind != ROW_KIND_SUBTOTAL:
-                raise self.error(line_no, "〃 (再掲含む。) does not follow a 小計 line")
+            pillar_kinds = self.layout.total_kinds("pillar")
+            if previous is None or previous.row_kind not in pillar_kinds:
+                raise self.error(
+                    line_no,
+                    f"{text.split()[0]} ({kind}) does not follow a {'/'.join(pillar_kinds)} line",
+                )
             pillar = st.subtotals_seen
         else:
             pillar = None
@@ -325,9 +343,7 @@ class _Segmenter:
     def finish(self, line_count: int) -> None:
         st = self.state
         if st.header is not None:
-            raise self.error(
-                st.header.line_numbers[0], "column header block never reaches 担当課等"
-            )
+            raise self.error(st.header.line_numbers[0], self.unfinished_header())
         if st.pending_names and st.grand_total_line is None:
             # The document stops before its 合計 (truncated): keep what is there as an
             # unfinished row; the dbt tests report the missing totals.
@@ -344,33 +360,47 @@ def split_lines(text: str) -> list[str]:
     return lines
 
 
-def detect_group_labels(rows: list[TableRow]) -> None:
-    """Split a group label (e.g. 青森県信用保証協会補助) off the name it is printed in front of.
+def split_group_labels(rows: list[TableRow], labels: tuple[str, ...]) -> None:
+    """Split a declared group label (e.g. 青森県信用保証協会補助) off the name it is printed
+    in front of: the name lines, joined, start with the label and the label ends where a
+    name line ends (it is printed on lines of its own, however narrowly wrapped)."""
+    for row in rows:
+        joined = ""
+        for i, line in enumerate(row.name_lines[:-1]):
+            joined += line.strip()
+            if joined in labels:
+                row.group_label = joined
+                row.name_lines = row.name_lines[i + 1 :]
+                row.name_line_widths = row.name_line_widths[i + 1 :]
+                break
+            if not any(label.startswith(joined) for label in labels):
+                break
 
-    A wrapped name fills its column before it breaks, so a name line that stops well
-    short of the column (the widest name line of the document) ends a separate piece of
-    text, unless it stops before a bracket, where names are also broken: the lines up to
-    that break are the group label. When the names are wrapped so narrowly that a label
-    fills the column too, the label cannot be told apart and stays in the name.
-    """
+
+def undeclared_label_lines(rows: list[TableRow]) -> list[tuple[int, str]]:
+    """Name lines that look like a group label (a name wraps only once its column is full;
+    these stop well short of the widest name line, and not before a bracket) but are not
+    one the layout declares: (line number, text), for a warning."""
     widths = [w for row in rows for w in row.name_line_widths]
     if not widths:
-        return
+        return []
     limit = LABEL_WIDTH_RATIO * max(widths)
+    found = []
     for row in rows:
         for i, width in enumerate(row.name_line_widths[:-1]):
             following = row.name_lines[i + 1]
             if patterns.OPENING_BRACKET.match(following):
                 continue
             if width + display_width(following[0]) <= limit:
-                row.group_label = "".join(row.name_lines[: i + 1])
-                row.name_lines = row.name_lines[i + 1 :]
-                row.name_line_widths = row.name_line_widths[i + 1 :]
+                found.append((row.line_numbers[i], row.name_lines[i]))
                 break
+    return found
 
 
-def find_title(furniture: list[Furniture], file_name: str, line_count: int) -> tuple[str, int, int]:
-    """The document's title line and fiscal year (令和４年度 -> 2022)."""
+def find_title(
+    furniture: list[Furniture], file_name: str, line_count: int, layout: Layout
+) -> tuple[str, int, int]:
+    """The document's title line and the fiscal year it names (令和４年度 -> 2022)."""
     titles = [
         (line.strip(), number)
         for block in furniture
@@ -382,13 +412,13 @@ def find_title(furniture: list[Furniture], file_name: str, line_count: int) -> t
             file_name,
             None,
             f"none of its {line_count} lines is a title naming the fiscal year "
-            "(令和N年度…施策一覧): not a 中小企業振興施策一覧 table",
+            f"({layout.title_describes}): not a table of layout {layout.name}",
         )
-    listed = [t for t in titles if "一覧" in t[0]] or titles
+    listed = [t for t in titles if layout.title_preferred_word in t[0]] or titles
     title, line_no = listed[0]
-    match = patterns.TITLE.search(title)
+    match = layout.title.search(title)
     assert match is not None
-    return title, line_no, era_year_to_fiscal_year(match.group("era"), match.group("year"))
+    return title, line_no, layout.fiscal_year(match.group("era"), match.group("year"))
 
 
 @dataclass
@@ -399,20 +429,22 @@ class Elements:
     furniture: list[Furniture]
 
 
-def segment_elements(lines: list[str], file_name: str) -> Elements:
+def segment_elements(lines: list[str], file_name: str, layout: Layout | None = None) -> Elements:
     """Walk physical lines into elements (any stretch of a document, title or not)."""
-    segmenter = _Segmenter(file_name)
+    layout = layout or load_layout()
+    segmenter = _Segmenter(file_name, layout)
     for line_no, raw in enumerate(lines, start=1):
         segmenter.feed(line_no, raw)
     segmenter.finish(len(lines))
-    detect_group_labels(segmenter.rows)
+    split_group_labels(segmenter.rows, layout.group_labels)
     return Elements(segmenter.rows, segmenter.headings, segmenter.directions, segmenter.furniture)
 
 
-def segment(lines: list[str], file_name: str) -> SegmentedDocument:
+def segment(lines: list[str], file_name: str, layout: Layout | None = None) -> SegmentedDocument:
     """A whole document: its elements, its title and the fiscal year the title names."""
-    elements = segment_elements(lines, file_name)
-    title, title_line, fiscal_year = find_title(elements.furniture, file_name, len(lines))
+    layout = layout or load_layout()
+    elements = segment_elements(lines, file_name, layout)
+    title, title_line, fiscal_year = find_title(elements.furniture, file_name, len(lines), layout)
     if not any(r.row_kind == ROW_KIND_LINE_ITEM for r in elements.rows):
         raise DocumentError(file_name, None, "no line items were found: not a 施策一覧 table")
     return SegmentedDocument(
@@ -423,4 +455,9 @@ def segment(lines: list[str], file_name: str) -> SegmentedDocument:
         headings=elements.headings,
         directions=elements.directions,
         furniture=elements.furniture,
+        warnings=[
+            f"{file_name}:{line_no}: {text.strip()!r} looks like a group label but is not "
+            f"declared in layout {layout.name} (layouts/{layout.name}.yml, group_labels)"
+            for line_no, text in undeclared_label_lines(elements.rows)
+        ],
     )

@@ -6,8 +6,13 @@ import hashlib
 from pathlib import Path
 
 
-def code_hash(package_dir: Path) -> str:
+def code_hash(package_dir: Path, *data_dirs: Path) -> str:
+    """The package's Python files and, for code that reads them, its data files (layouts)."""
     digest = hashlib.sha256()
     for path in sorted(package_dir.glob("*.py")):
         digest.update(path.read_bytes())
+    for data_dir in data_dirs:
+        for path in sorted(data_dir.glob("*.yml")):
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
     return digest.hexdigest()[:12]

@@ -86,16 +86,6 @@ def test_page_furniture_is_classified_not_glued() -> None:
     assert claimed == [n for n, line in enumerate(doc.lines, start=1) if line.strip()]
 
 
-def test_narrow_wrapping_keeps_the_group_label_in_the_name() -> None:
-    # At 12 characters a wrapped line is as short as the label: the text no longer
-    # shows a label, so it stays in the name (as the README says).
-    doc = parse_document(variants.rewrapped(document_text(), 12).encode("utf-8"), "v.txt")
-    names = [r.name_text for r in doc.parsed.rows if "信用保証協会" in r.name_text]
-    assert names == [
-        "青森県信用保証協会補助東北地方太平洋沖地震被災中小企業経営再建特別対策事業費補助"
-    ]
-
-
 # -- dbt builds ----------------------------------------------------------------------
 
 MART_QUERIES = {

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import pytest
+import variants
+from conftest import document_text
 
+from loaders.document import parse_document
 from loaders.errors import DocumentError
-from loaders.segment import (
-    ROW_KIND_GRAND_TOTAL,
-    ROW_KIND_LINE_ITEM,
-    ROW_KIND_SUBTOTAL,
-    ROW_KIND_SUBTOTAL_WITH_REPOSTS,
-    segment,
-    segment_elements,
-    split_lines,
+from loaders.layout import load_layout
+from loaders.segment import ROW_KIND_LINE_ITEM, segment, segment_elements, split_lines
+
+# the row kinds the layout gives its total lines: 小計, 〃 (再掲含む), 合計
+ROW_KIND_SUBTOTAL, ROW_KIND_SUBTOTAL_WITH_REPOSTS, ROW_KIND_GRAND_TOTAL = (
+    total.kind for total in load_layout().totals
 )
 
 
@@ -210,3 +211,67 @@ def test_fiscal_year_comes_from_the_title(document_lines: list[str], title: str,
 def test_text_that_is_not_a_table_is_an_error() -> None:
     with pytest.raises(DocumentError, match=r"^notes\.txt: none of its 3 lines is a title"):
         segment(["議事録", "", "本日の会議は以上です。"], "notes.txt")
+
+
+def reading(text: str) -> list[tuple]:
+    """What the loader reads of every row: kind, pillar, name, group label, cells, divisions."""
+    parsed = parse_document(text.encode("utf-8"), "wrapped.txt").parsed
+    return [
+        (
+            row.row_kind,
+            row.pillar_seq,
+            row.name_text,
+            row.group_label,
+            row.cell_text.strip(),
+            tuple(row.division_lines),
+        )
+        for row in parsed.rows
+    ]
+
+
+# Without blank lines between rows, names wrapped as narrowly as the 基本方針 column's
+# directions (6-7 characters) run into a direction, and at 10 characters a wrapped name
+# line (商店街を中心とした課) reads as a division name: the text alone cannot tell them apart.
+AMBIGUOUS_WITHOUT_BLANK_LINES = {6, 7, 10}
+
+
+WRAPS = [
+    pytest.param(
+        width,
+        blank_lines,
+        id=f"{width}-{'blank_lines' if blank_lines else 'no_blank_lines'}",
+        marks=[]
+        if blank_lines or width not in AMBIGUOUS_WITHOUT_BLANK_LINES
+        else [pytest.mark.xfail(strict=True, reason="ambiguous without blank lines")],
+    )
+    for width in range(6, 41)
+    for blank_lines in (True, False)
+]
+
+
+@pytest.mark.parametrize(("width", "blank_lines"), WRAPS)
+def test_names_read_the_same_at_every_wrap_width(width: int, blank_lines: bool) -> None:
+    text = variants.rewrapped(document_text(), width)
+    if not blank_lines:
+        text = variants.without_blank_lines(text)
+    assert reading(text) == reading(document_text())
+
+
+def test_the_group_label_comes_from_the_layout_and_wraps_anywhere() -> None:
+    for width in (4, 6, 11, 30):
+        rows = reading(variants.rewrapped(document_text(), width))
+        labelled = [(row[2], row[3]) for row in rows if row[3] is not None]
+        assert labelled == [
+            ("東北地方太平洋沖地震被災中小企業経営再建特別対策事業費補助", "青森県信用保証協会補助")
+        ]
+
+
+def test_a_label_like_line_that_is_not_declared_is_a_warning_naming_the_line() -> None:
+    text = document_text().replace("青森県信用保証協会補助\n", "青森県信用保証協会助成\n")
+    parsed = parse_document(text.encode("utf-8"), "other.txt").parsed
+    line = text.split("\n").index("青森県信用保証協会助成") + 1
+    assert parsed.warnings == [
+        f"other.txt:{line}: '青森県信用保証協会助成' looks like a group label but is not declared "
+        "in layout aomori_chusho_shisaku (layouts/aomori_chusho_shisaku.yml, group_labels)"
+    ]
+    assert all(row.group_label is None for row in parsed.rows)

@@ -57,8 +57,9 @@ def unwrapped(text: str) -> str:
 
 
 def rewrapped(text: str, width: int) -> str:
-    """Names wrapped at `width` characters on their own lines, cells on the next line;
-    one-line rows are split the same way (name lines, a blank, the cells)."""
+    """Names (and the group label, on lines of its own) wrapped at `width` characters,
+    cells on the next line; one-line rows are split the same way (name lines, a blank,
+    the cells)."""
     lines = text.split("\n")
     out = list(lines)
 
@@ -67,7 +68,8 @@ def rewrapped(text: str, width: int) -> str:
 
     for names, cells in reversed(_rows(lines)):
         label, name = _split_label([lines[i] for i in names])
-        out[names[0] : cells + 1] = [*label, *wrap(name), "", lines[cells]]
+        wrapped_label = [part for text in label for part in wrap(text)]
+        out[names[0] : cells + 1] = [*wrapped_label, *wrap(name), "", lines[cells]]
     result = []
     for line in out:
         match = CELLS_START.search(line)
