@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-export SHISAKU_DOCS ?= data/raw
-export SHISAKU_WAREHOUSE ?= warehouse.duckdb
+# SHISAKU_DOCS and SHISAKU_WAREHOUSE, when set, are read by dbt (profiles.yml) and the
+# Python CLIs alike; their defaults are defined once, in core/config.py.
+WAREHOUSE = $(BIN)/python -m core.config warehouse
 
 .PHONY: setup build publish test lint shell docs export report bench clean
 
@@ -18,7 +19,7 @@ $(STAMP): pyproject.toml requirements.lock
 ## setup: create .venv, install the pinned dependencies, compile the attribution kernel
 setup: $(STAMP)
 
-## build: load $(SHISAKU_DOCS), dbt build into .build/; a complete, passing build publishes $(SHISAKU_WAREHOUSE)
+## build: load the documents, dbt build into .build/; a complete, passing build publishes the warehouse
 build: setup
 	$(BIN)/dbt build
 	$(BIN)/python -m loaders summary
@@ -29,8 +30,8 @@ publish: setup
 
 ## lint: ruff and sqlfluff only (make test runs them too, as tests)
 lint: setup
-	$(BIN)/ruff check loaders attribution serving benchmarks models tests
-	$(BIN)/ruff format --check loaders attribution serving benchmarks models tests
+	$(BIN)/ruff check core loaders attribution serving plugin benchmarks models tests
+	$(BIN)/ruff format --check core loaders attribution serving plugin benchmarks models tests
 	$(BIN)/sqlfluff lint models tests/dbt
 
 ## test: the whole suite — loader tests, end-to-end dbt builds, dbt data and unit tests, lint
@@ -39,7 +40,7 @@ test: setup
 
 ## shell: the DuckDB CLI on the published warehouse, read-only
 shell: setup
-	$(BIN)/duckdb -readonly $(SHISAKU_WAREHOUSE)
+	$(BIN)/duckdb -readonly "$$($(WAREHOUSE))"
 
 ## docs: a single-file static dbt docs site (target/static_index.html)
 docs: setup
@@ -60,4 +61,5 @@ bench: setup
 	$(BIN)/python benchmarks/bench_build.py --n $(BENCH_N)
 
 clean:
-	rm -rf target logs .build exports reports $(SHISAKU_WAREHOUSE)
+	-[ -x $(BIN)/python ] && rm -f "$$($(WAREHOUSE))"
+	rm -rf target logs .build exports reports

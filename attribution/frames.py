@@ -19,8 +19,8 @@ from typing import Any
 import polars as pl
 
 from attribution.solver import COLUMNS, Line, LineResult, Split, Total, attribute, ranks_from_rows
-from loaders.parallel import map_documents
-from loaders.version import code_hash
+from core.parallel import map_documents
+from core.version import code_hash
 
 RESULT_SCHEMA: dict[str, pl.DataType] = {
     "document_id": pl.String(),
@@ -163,7 +163,7 @@ def attribute_frame(
         year = int(doc_lines[0]["fiscal_year"])
         jobs.append((doc_lines, totals_by_doc[str(document_id)], override_by_year[year], ranks))
     rows: list[dict[str, Any]] = []
-    # many documents: in worker processes (loaders/parallel.py)
+    # many documents: in worker processes (core/parallel.py)
     for doc_rows in map_documents(attribute_document, jobs):
         rows += doc_rows
     return pl.DataFrame(rows, schema=RESULT_SCHEMA, orient="row")

@@ -1,6 +1,6 @@
 """Attribution speed: the FY2022 document, and how time grows with lines per pillar.
 
-    python benchmarks/bench_attribution.py [--warehouse warehouse.duckdb] [--repeat 5]
+    python benchmarks/bench_attribution.py [--warehouse FILE] [--repeat 5]
 
 Reads the inputs of `int_budget_lines_attributed` from a built warehouse (run
 `make build` first), times the solver with its uniqueness proofs, then times synthetic
@@ -20,6 +20,7 @@ import duckdb
 
 from attribution.frames import attribute_frame, ranks_from_seed
 from attribution.solver import Line, Total, attribute, patterns_for, split_of
+from core import config
 
 RANKS = ranks_from_seed(Path(__file__).resolve().parents[1] / "seeds" / "funding_plausibility.csv")
 
@@ -55,7 +56,7 @@ def synthetic_pillar(n: int, seed: int) -> tuple[list[Line], list[Total]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--warehouse", default="warehouse.duckdb")
+    parser.add_argument("--warehouse", default=str(config.warehouse_path()))
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--sizes", default="10,20,40,80,160")
     args = parser.parse_args()

@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from core import config
+
 REPO = Path(__file__).resolve().parents[1]
 DOCUMENT = REPO / "data" / "raw" / "r04_chusho_kigyo_shinko_shisaku.txt"
 BIN = Path(sys.executable).parent
@@ -224,7 +226,7 @@ def bench(n: int, root: Path, text: str, repeat: int) -> Result:
     docs.mkdir(parents=True)
     for i in range(n):
         (docs / f"doc_{i:04d}.txt").write_text(generated_document(text, i), encoding="utf-8")
-    warehouse = work / "warehouse.duckdb"
+    warehouse = work / config.DEFAULT_WAREHOUSE
     env = {
         **os.environ,
         "SHISAKU_DOCS": str(docs),

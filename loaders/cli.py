@@ -9,8 +9,8 @@ from pathlib import Path
 
 import duckdb
 
-from loaders import config
-from loaders.errors import DocumentError
+from core import config
+from core.errors import DocumentError
 from loaders.land import load_folder
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from loaders.errors import DocumentError
+from core.errors import DocumentError
 
 ENCODINGS = ("utf-8-sig", "cp932")
 

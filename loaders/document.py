@@ -6,8 +6,8 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from core.errors import DocumentError
 from loaders.decode import decode_document
-from loaders.errors import DocumentError
 from loaders.segment import SegmentedDocument, segment, split_lines
 
 DOCUMENT_ID_LENGTH = 16

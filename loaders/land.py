@@ -15,7 +15,10 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from loaders.config import DOCUMENT_GLOB
+from core.config import DOCUMENT_GLOB
+from core.errors import DocumentError
+from core.parallel import map_documents
+from core.version import code_hash
 from loaders.document import (
     Document,
     StoredDocument,
@@ -23,11 +26,8 @@ from loaders.document import (
     document_id_of,
     parse_document,
 )
-from loaders.errors import DocumentError
 from loaders.layout import LAYOUTS_DIR
-from loaders.parallel import map_documents
 from loaders.tables import SCHEMAS, documents_frames
-from loaders.version import code_hash
 
 RAW_SCHEMA = "raw"
 _DUCKDB_TYPES = {
@@ -81,7 +81,7 @@ def read_folder(
         else:
             documents.append(None)
             to_parse.append((data, path.name))
-    # many new files: parsed in worker processes (loaders/parallel.py)
+    # many new files: parsed in worker processes (core/parallel.py)
     parsed = iter(map_documents(parse_document, to_parse))
     complete = [doc if doc is not None else next(parsed) for doc in documents]
     check_one_document_per_year(complete)

@@ -12,8 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from core.errors import DocumentError
 from loaders import patterns
-from loaders.errors import DocumentError
 from loaders.layout import Layout, load_layout
 
 ROW_KIND_LINE_ITEM = "line_item"

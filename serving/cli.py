@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from loaders import config
+from core import config
 from serving.publish import publish
 
 

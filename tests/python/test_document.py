@@ -7,9 +7,9 @@ import csv
 import pytest
 from conftest import DOCUMENT, REPO, document_text
 
+from core.errors import DocumentError
 from loaders.decode import decode_document
 from loaders.document import check_one_document_per_year, parse_document
-from loaders.errors import DocumentError
 from loaders.layout import load_layout
 
 

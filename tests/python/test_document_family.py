@@ -14,7 +14,7 @@ import pytest
 import variants
 from conftest import DOCUMENT, build_documents, document_text, run_dbt, run_loader_cli
 
-from loaders.config import build_path
+from core.config import build_path
 from loaders.document import parse_document
 from loaders.segment import SegmentedDocument
 

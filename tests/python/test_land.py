@@ -9,7 +9,7 @@ import duckdb
 import pytest
 from conftest import DOCUMENT, run_loader_cli
 
-from loaders.errors import DocumentError
+from core.errors import DocumentError
 from loaders.land import load_folder
 
 RAW_TABLES = (

@@ -8,7 +8,7 @@ import duckdb
 import pytest
 from conftest import DOCUMENT, build_documents, copy_project
 
-from loaders.config import build_path
+from core.config import build_path
 
 HEADER = "fiscal_year,project_key,national_thousand_yen,other_thousand_yen,general_thousand_yen,"
 

@@ -17,7 +17,7 @@ import pytest
 import variants
 from conftest import DOCUMENT, REPO, build_documents, document_text, run_dbt
 
-from loaders.config import build_path
+from core.config import build_path
 from serving.publish import outcome_path, published_relations
 
 

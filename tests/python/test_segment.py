@@ -6,8 +6,8 @@ import pytest
 import variants
 from conftest import document_text
 
+from core.errors import DocumentError
 from loaders.document import parse_document
-from loaders.errors import DocumentError
 from loaders.layout import load_layout
 from loaders.segment import ROW_KIND_LINE_ITEM, segment, segment_elements, split_lines
 

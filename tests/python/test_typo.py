@@ -11,7 +11,7 @@ import pytest
 import variants
 from conftest import DOCUMENT, build_documents, copy_project, document_text, run_dbt
 
-from loaders.config import build_path
+from core.config import build_path
 
 ATTRIBUTION = (
     "select c.project_key, c.pillar_no, c.is_repost, a.national_thousand_yen, "

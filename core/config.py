@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from pathlib import Path
 
 DOCS_ENV = "SHISAKU_DOCS"
@@ -48,3 +49,21 @@ BUILD_DIR = ".build"
 def build_path(published: Path) -> Path:
     """Where dbt builds: `.build/<name>` beside the published file (same name, same catalog)."""
     return published.parent / BUILD_DIR / published.name
+
+
+def main(argv: list[str]) -> int:
+    """`python -m core.config warehouse|build|docs`: the path, for make and the shell."""
+    paths = {
+        "warehouse": warehouse_path(),
+        "build": build_path(warehouse_path()),
+        "docs": docs_dir(),
+    }
+    if len(argv) != 1 or argv[0] not in paths:
+        print(f"usage: python -m core.config {'|'.join(paths)}", file=sys.stderr)
+        return 2
+    print(paths[argv[0]])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -24,8 +24,8 @@ from dbt.adapters.duckdb.plugins import BasePlugin
 from dbt_common.exceptions import DbtRuntimeError
 from duckdb import DuckDBPyConnection
 
-from loaders import config
-from loaders.errors import DocumentError
+from core import config
+from core.errors import DocumentError
 from loaders.land import load_folder
 from serving.publish import forget_outcome, publish, record_outcome, remove_stale_copies
 

@@ -1,0 +1,2 @@
+"""The dbt-duckdb plugin: the one module that joins loading (loaders) and publishing
+(serving) inside `dbt build`."""
