@@ -116,7 +116,23 @@ def stored_documents(con: duckdb.DuckDBPyConnection) -> dict[str, StoredDocument
 
 
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the raw tables. When another loader version made them with other columns,
+    all of them are made anew (raw is the documents folder parsed: this load fills it)."""
     con.execute(f"create schema if not exists {RAW_SCHEMA}")
+    existing: dict[str, list[str]] = {}
+    for table, column in con.execute(
+        "select table_name, column_name from duckdb_columns() "
+        "where database_name = current_database() and schema_name = ? order by column_index",
+        [RAW_SCHEMA],
+    ).fetchall():
+        existing.setdefault(table, []).append(column)
+    wanted = {
+        table: [*schema, "loader_version"] if table == "documents" else list(schema)
+        for table, schema in SCHEMAS.items()
+    }
+    if any(table in existing and existing[table] != names for table, names in wanted.items()):
+        for table in existing:
+            con.execute(f"drop table {RAW_SCHEMA}.{table}")
     for table, schema in SCHEMAS.items():
         columns = ", ".join(f"{name} {_DUCKDB_TYPES[dtype]}" for name, dtype in schema.items())
         extra = ", loader_version varchar" if table == "documents" else ""

@@ -66,7 +66,8 @@ class PillarDirection:
 
     @property
     def direction_text(self) -> str:
-        return "".join(self.lines)
+        """The direction's lines joined, without its bullet (・ or ･)."""
+        return patterns.DIRECTION_BULLET.sub("", "".join(self.lines), count=1)
 
 
 @dataclass
@@ -86,6 +87,7 @@ class SegmentedDocument:
     headings: list[PillarHeading]
     directions: list[PillarDirection]
     furniture: list[Furniture]
+    layout_name: str
     warnings: list[str] = field(default_factory=list)
 
 
@@ -455,6 +457,7 @@ def segment(lines: list[str], file_name: str, layout: Layout | None = None) -> S
         headings=elements.headings,
         directions=elements.directions,
         furniture=elements.furniture,
+        layout_name=layout.name,
         warnings=[
             f"{file_name}:{line_no}: {text.strip()!r} looks like a group label but is not "
             f"declared in layout {layout.name} (layouts/{layout.name}.yml, group_labels)"

@@ -10,6 +10,7 @@ import polars as pl
 import pyarrow as pa
 
 from loaders.document import Document
+from loaders.layout import load_layout
 from loaders.segment import nfkc
 
 LINE_NUMBERS = pl.List(pl.Int32)
@@ -21,6 +22,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "sha256": pl.String(),
         "encoding": pl.String(),
         "fiscal_year": pl.Int32(),
+        "layout_name": pl.String(),
         "title": pl.String(),
         "title_line": pl.Int32(),
         "line_count": pl.Int32(),
@@ -61,6 +63,12 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "line_first": pl.Int32(),
         "line_last": pl.Int32(),
         "line_numbers": LINE_NUMBERS,
+    },
+    "era_years": {
+        "document_id": pl.String(),
+        "era_letter": pl.String(),
+        "era_name": pl.String(),
+        "offset_years": pl.Int32(),
     },
     "page_furniture": {
         "document_id": pl.String(),
@@ -125,6 +133,7 @@ def document_columns(doc: Document, loaded_at: datetime) -> dict[str, Columns]:
     parsed = doc.parsed
     rows, headings = parsed.rows, parsed.headings
     directions, furniture = parsed.directions, parsed.furniture
+    layout = load_layout(parsed.layout_name)
     return {
         "documents": {
             "document_id": [did],
@@ -132,6 +141,7 @@ def document_columns(doc: Document, loaded_at: datetime) -> dict[str, Columns]:
             "sha256": [doc.sha256],
             "encoding": [doc.encoding],
             "fiscal_year": [parsed.fiscal_year],
+            "layout_name": [layout.name],
             "title": [parsed.title],
             "title_line": [parsed.title_line],
             "line_count": [len(doc.lines)],
@@ -168,6 +178,12 @@ def document_columns(doc: Document, loaded_at: datetime) -> dict[str, Columns]:
             "direction_seq": [d.direction_seq for d in directions],
             "direction_text": [d.direction_text for d in directions],
             **_line_span(directions),
+        },
+        "era_years": {
+            "document_id": [did] * len(layout.era_years),
+            "era_letter": [era.letter for era in layout.era_years],
+            "era_name": [era.name for era in layout.era_years],
+            "offset_years": [era.offset for era in layout.era_years],
         },
         "page_furniture": {
             "document_id": [did] * len(furniture),

@@ -2,7 +2,7 @@
     One row per printed line item (事業), reposts included, with its cells parsed.
     cell_text_nfkc holds the cells with full-width forms folded (R５ -> R5, ，-> ,):
     flags (○ before the budget), the budget and the printed funding figures, the period
-    in era years, and the 21財団 mark (○ / △ after the period).
+    in era years (converted with the document's layout's era years), and the 21財団 mark (○ / △ after the period).
 -#}
 with
 
@@ -10,8 +10,8 @@ table_rows as (
     select * from {{ source('budget_text', 'table_rows') }}
 ),
 
-era_offsets as (
-    select * from {{ ref('era_offsets') }}
+era_years as (
+    select * from {{ ref('stg_budget_text__era_years') }}
 ),
 
 line_item_rows as (
@@ -153,10 +153,14 @@ final as (
         periods_split.line_last as source_line_last,
         periods_split.line_numbers as source_line_numbers
     from periods_split
-    left join era_offsets as start_offsets
-        on periods_split.start_era = start_offsets.era_letter
-    left join era_offsets as end_offsets
-        on periods_split.end_era = end_offsets.era_letter
+    left join era_years as start_offsets
+        on
+            periods_split.document_id = start_offsets.document_id
+            and periods_split.start_era = start_offsets.era_letter
+    left join era_years as end_offsets
+        on
+            periods_split.document_id = end_offsets.document_id
+            and periods_split.end_era = end_offsets.era_letter
     left join divisions_grouped
         on
             periods_split.document_id = divisions_grouped.document_id

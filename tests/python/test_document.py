@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import csv
+from datetime import datetime
 
 import pytest
-from conftest import DOCUMENT, REPO, document_text
+from conftest import DOCUMENT, document_text
 
 from core.errors import DocumentError
 from loaders.decode import decode_document
 from loaders.document import check_one_document_per_year, parse_document
 from loaders.layout import load_layout
+from loaders.tables import documents_frames
 
 
 @pytest.mark.parametrize(
@@ -58,11 +59,10 @@ def test_two_documents_for_one_year_name_both_files() -> None:
         check_one_document_per_year(docs)
 
 
-def test_era_seed_matches_the_layout() -> None:
-    with (REPO / "seeds" / "era_offsets.csv").open(encoding="utf-8") as handle:
-        seed = {
-            row["era_letter"]: (row["era_name"], int(row["offset_years"]))
-            for row in csv.DictReader(handle)
-        }
-    # the layout holds the one era table; the seed the SQL reads must say the same
-    assert seed == {era.letter: (era.name, era.offset) for era in load_layout().era_years}
+def test_era_years_are_landed_from_the_layout() -> None:
+    doc = parse_document(DOCUMENT.read_bytes(), DOCUMENT.name)
+    eras = documents_frames([doc], datetime(2022, 4, 1))["era_years"]
+    assert eras.select("era_letter", "era_name", "offset_years").rows() == [
+        (era.letter, era.name, era.offset) for era in load_layout().era_years
+    ]
+    assert ("R", "令和", 2018) in eras.select("era_letter", "era_name", "offset_years").rows()

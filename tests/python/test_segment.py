@@ -135,9 +135,11 @@ def test_directions_join_wrapped_lines_and_follow_their_heading() -> None:
         ("②", "中小企業の経営基盤の強化を図ること")
     ]
     assert [(d.pillar_mark, d.direction_text) for d in elements.directions] == [
-        ("②", "・商店街の活性化の推進"),
-        ("②", "・経営支援の強化（再掲含む。）"),
+        ("②", "商店街の活性化の推進"),
+        ("②", "経営支援の強化（再掲含む。）"),
     ]
+    # the bullet stays in the printed lines, not in the direction's text
+    assert elements.directions[0].lines[0] == "・商店街の活"
 
 
 def test_whole_document(document_lines: list[str]) -> None:
@@ -151,7 +153,7 @@ def test_whole_document(document_lines: list[str]) -> None:
     assert sorted(h.pillar_mark for h in doc.headings) == list("①②③④⑤⑥⑦⑧")
     # ⑤'s second direction is printed at the top of the next page, under its header.
     fifth = [d.direction_text for d in doc.directions if d.pillar_mark == "⑤"]
-    assert fifth[1].startswith("・公設試験研究機関等における研究開発")
+    assert fifth[1].startswith("公設試験研究機関等における研究開発")
 
 
 def test_group_label_is_split_off_the_name(document_lines: list[str]) -> None:
