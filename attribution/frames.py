@@ -143,15 +143,15 @@ def attribute_frame(
     overrides: pl.DataFrame,
     plausibility: pl.DataFrame,
 ) -> pl.DataFrame:
-    """Every document of the warehouse, attributed. Overrides are keyed by fiscal year and
-    are those int_funding_overrides_checked found to fit their line."""
+    """Every document of the warehouse, attributed. Overrides are those
+    int_funding_overrides_checked found to fit their line, which names its document."""
     ranks = ranks_from_rows(
         (row["pattern"], int(row["plausibility_rank"]))
         for row in plausibility.iter_rows(named=True)
     )
-    override_by_year: dict[int, dict[str, Split]] = defaultdict(dict)
+    override_by_document: dict[str, dict[str, Split]] = defaultdict(dict)
     for row in overrides.iter_rows(named=True):
-        override_by_year[int(row["fiscal_year"])][row["project_key"]] = _split(row)
+        override_by_document[str(row["document_id"])][row["project_key"]] = _split(row)
     totals_by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in totals.iter_rows(named=True):
         totals_by_doc[row["document_id"]].append(row)
@@ -160,8 +160,14 @@ def attribute_frame(
         ["document_id"], maintain_order=True
     ):
         doc_lines = list(group.iter_rows(named=True))
-        year = int(doc_lines[0]["fiscal_year"])
-        jobs.append((doc_lines, totals_by_doc[str(document_id)], override_by_year[year], ranks))
+        jobs.append(
+            (
+                doc_lines,
+                totals_by_doc[str(document_id)],
+                override_by_document[str(document_id)],
+                ranks,
+            )
+        )
     rows: list[dict[str, Any]] = []
     # many documents: in worker processes (core/parallel.py)
     for doc_rows in map_documents(attribute_document, jobs):
@@ -181,7 +187,7 @@ def attribution_keys(
     plausibility: pl.DataFrame,
 ) -> pl.DataFrame:
     """Per document, a key of everything its attribution reads: its lines as the solver
-    sees them (after errata), its printed totals, the overrides of its fiscal year, the
+    sees them (after errata), its printed totals, the overrides of its lines, the
     plausibility ranks and the solver code. A document whose key is unchanged need not
     be redone; any change upstream (a new erratum, a re-parsed document) changes it."""
     shared = hashlib.sha256(solver_version().encode())
@@ -190,15 +196,13 @@ def attribution_keys(
     line_text = _rows_as_text(lines.select(LINE_COLUMNS), "line_seq")
     total_text = _rows_as_text(totals, "total_seq" if "total_seq" in totals.columns else None)
     rows = []
-    for document_id, fiscal_year in (
-        lines.select("document_id", "fiscal_year").unique().sort("document_id").iter_rows()
-    ):
+    for (document_id,) in lines.select("document_id").unique().sort("document_id").iter_rows():
         key = shared.copy()
         key.update(str(document_id).encode())
         key.update(line_text.get(document_id, "").encode())
         key.update(total_text.get(document_id, "").encode())
-        year_overrides = overrides.filter(pl.col("fiscal_year") == fiscal_year)
-        for row in year_overrides.sort(year_overrides.columns).iter_rows():
+        own = overrides.filter(pl.col("document_id") == document_id)
+        for row in own.sort(own.columns).iter_rows():
             key.update(repr(row).encode())
         rows.append({"document_id": document_id, "attribution_key": key.hexdigest()[:16]})
     return pl.DataFrame(rows, schema={"document_id": pl.String(), "attribution_key": pl.String()})

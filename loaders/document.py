@@ -27,6 +27,10 @@ class Document:
         return self.parsed.fiscal_year
 
     @property
+    def issuer(self) -> str:
+        return self.parsed.issuer
+
+    @property
     def title_line(self) -> int:
         return self.parsed.title_line
 
@@ -40,6 +44,7 @@ class StoredDocument:
     file_name: str
     fiscal_year: int
     title_line: int
+    issuer: str
 
 
 def document_id_of(data: bytes) -> str:
@@ -62,15 +67,17 @@ def parse_document(data: bytes, file_name: str) -> Document:
 
 
 def check_one_document_per_year(documents: Sequence[Document | StoredDocument]) -> None:
-    """Two documents for the same fiscal year are an error naming both files."""
-    seen: dict[int, Document | StoredDocument] = {}
+    """Two documents of one issuer for the same fiscal year are an error naming both files."""
+    seen: dict[tuple[str, int], Document | StoredDocument] = {}
     for doc in documents:
-        other = seen.get(doc.fiscal_year)
+        key = (doc.issuer, doc.fiscal_year)
+        other = seen.get(key)
         if other is not None:
             raise DocumentError(
                 doc.file_name,
                 doc.title_line,
-                f"fiscal year {doc.fiscal_year} is also the year of {other.file_name} "
-                f"(line {other.title_line}): one document per fiscal year",
+                f"fiscal year {doc.fiscal_year} of {doc.issuer} is also the year of "
+                f"{other.file_name} (line {other.title_line}): one document per issuer and "
+                "fiscal year",
             )
-        seen[doc.fiscal_year] = doc
+        seen[key] = doc

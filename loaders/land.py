@@ -108,8 +108,8 @@ def stored_documents(con: duckdb.DuckDBPyConnection) -> dict[str, StoredDocument
     """The documents `raw` holds that this loader code parsed."""
     ensure_raw_schema(con)
     rows = con.execute(
-        f"select document_id, file_name, fiscal_year, title_line from {RAW_SCHEMA}.documents "
-        "where loader_version = ?",
+        "select document_id, file_name, fiscal_year, title_line, issuer "
+        f"from {RAW_SCHEMA}.documents where loader_version = ?",
         [loader_version()],
     ).fetchall()
     return {row[0]: StoredDocument(*row) for row in rows}

@@ -83,6 +83,7 @@ class SegmentedDocument:
     title: str
     title_line: int
     fiscal_year: int
+    issuer: str
     rows: list[TableRow]
     headings: list[PillarHeading]
     directions: list[PillarDirection]
@@ -401,8 +402,9 @@ def undeclared_label_lines(rows: list[TableRow]) -> list[tuple[int, str]]:
 
 def find_title(
     furniture: list[Furniture], file_name: str, line_count: int, layout: Layout
-) -> tuple[str, int, int]:
-    """The document's title line and the fiscal year it names (令和４年度 -> 2022)."""
+) -> tuple[str, int, int, str]:
+    """The document's title line, the fiscal year it names (令和４年度 -> 2022) and its
+    issuer (named in the title, else the layout's)."""
     titles = [
         (line.strip(), number)
         for block in furniture
@@ -420,7 +422,8 @@ def find_title(
     title, line_no = listed[0]
     match = layout.title.search(title)
     assert match is not None
-    return title, line_no, layout.fiscal_year(match.group("era"), match.group("year"))
+    issuer = match.groupdict().get("issuer") or layout.issuer
+    return title, line_no, layout.fiscal_year(match.group("era"), match.group("year")), issuer
 
 
 @dataclass
@@ -446,13 +449,16 @@ def segment(lines: list[str], file_name: str, layout: Layout | None = None) -> S
     """A whole document: its elements, its title and the fiscal year the title names."""
     layout = layout or load_layout()
     elements = segment_elements(lines, file_name, layout)
-    title, title_line, fiscal_year = find_title(elements.furniture, file_name, len(lines), layout)
+    title, title_line, fiscal_year, issuer = find_title(
+        elements.furniture, file_name, len(lines), layout
+    )
     if not any(r.row_kind == ROW_KIND_LINE_ITEM for r in elements.rows):
         raise DocumentError(file_name, None, "no line items were found: not a 施策一覧 table")
     return SegmentedDocument(
         title=title,
         title_line=title_line,
         fiscal_year=fiscal_year,
+        issuer=issuer,
         rows=elements.rows,
         headings=elements.headings,
         directions=elements.directions,

@@ -16,6 +16,7 @@ with_year as (
     select
         line_items.*,
         documents.fiscal_year,
+        documents.issuer,
         line_items.start_fiscal_year < documents.fiscal_year as cannot_be_new
     from line_items
     inner join documents

@@ -26,6 +26,7 @@ proven as (
         document_id,
         line_seq,
         fiscal_year,
+        issuer,
         project_key,
         flag_count,
         not coalesce(cannot_be_new, false) as can_be_new,
@@ -73,6 +74,7 @@ final as (
         on
             proven.fiscal_year = flag_overrides.fiscal_year
             and proven.project_key = flag_overrides.project_key
+            and (flag_overrides.issuer is null or proven.issuer = flag_overrides.issuer)
     left join inference_rules
         on
             proven.flag_count = inference_rules.flag_count

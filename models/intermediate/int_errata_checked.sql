@@ -31,7 +31,8 @@ lines_with_year as (
         line_items.funding_figure_1_thousand_yen,
         line_items.funding_figure_2_thousand_yen,
         line_items.funding_figure_3_thousand_yen,
-        documents.fiscal_year
+        documents.fiscal_year,
+        documents.issuer
     from line_items
     inner join documents
         on line_items.document_id = documents.document_id
@@ -39,6 +40,7 @@ lines_with_year as (
 
 matched as (
     select
+        errata.issuer,
         errata.fiscal_year,
         errata.project_key,
         errata.source_line,
@@ -64,16 +66,28 @@ matched as (
     left join lines_with_year
         on
             errata.fiscal_year = lines_with_year.fiscal_year
+            and (errata.issuer is null or errata.issuer = lines_with_year.issuer)
             and (
                 errata.project_key = lines_with_year.project_key
                 or list_contains(lines_with_year.source_line_numbers, errata.source_line)
             )
 ),
 
+with_match_count as (
+    select
+        *,
+        count(distinct document_id) over (
+            partition by issuer, fiscal_year, project_key, source_line, cell
+        ) as documents_matched
+    from matched
+),
+
 final as (
     select
         *,
         case
+            when documents_matched > 1
+                then 'line items of several issuers match: give the issuer'
             when cell_position is null
                 then 'cell must be budget, funding_figure_1, funding_figure_2 or funding_figure_3'
             when line_seq is null
@@ -88,7 +102,7 @@ final as (
                 then 'a budget cannot be corrected to nothing'
             when corrected_value < 0 then 'the corrected value is negative'
         end as failure
-    from matched
+    from with_match_count
 )
 
 select * from final

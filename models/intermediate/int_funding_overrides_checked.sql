@@ -1,6 +1,7 @@
 {#-
     Every row of seeds/funding_overrides.csv with what is wrong with it, if anything.
-    An override must name a line item (fiscal year and project_key, not a repost), give
+    An override must name one line item (issuer — blank for any — fiscal year and
+    project_key, not a repost), give
     every amount (0 for an empty column), none negative, sum to the line's budget, and be
     one of the splits the printed figures allow: the figures keep their printed
     left-to-right order and every other column is 0, so the non-zero amounts, in column
@@ -19,6 +20,7 @@ budget_lines as (
 
 matched as (
     select
+        overrides.issuer,
         overrides.fiscal_year,
         overrides.project_key,
         overrides.national_thousand_yen,
@@ -38,6 +40,7 @@ matched as (
         on
             overrides.fiscal_year = budget_lines.fiscal_year
             and overrides.project_key = budget_lines.project_key
+            and (overrides.issuer is null or overrides.issuer = budget_lines.issuer)
             and not budget_lines.is_repost
 ),
 
@@ -45,6 +48,8 @@ compared as (
     select
         *,
         national_thousand_yen + other_thousand_yen + general_thousand_yen as override_sum,
+        count(distinct document_id) over (partition by issuer, fiscal_year, project_key)
+            as documents_matched,
         list_filter(printed_figures, lambda figure: figure != 0) as printed_non_zero,
         list_filter(
             [national_thousand_yen, other_thousand_yen, general_thousand_yen],
@@ -55,6 +60,7 @@ compared as (
 
 final as (
     select
+        issuer,
         fiscal_year,
         project_key,
         national_thousand_yen,
@@ -66,6 +72,8 @@ final as (
         case
             when line_seq is null
                 then 'no line item of that fiscal year has this project_key'
+            when documents_matched > 1
+                then 'line items of several issuers have this project_key: give the issuer'
             when
                 national_thousand_yen is null
                 or other_thousand_yen is null

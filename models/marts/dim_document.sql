@@ -20,6 +20,7 @@ line_counts as (
 final as (
     select
         documents.document_id,
+        documents.issuer,
         documents.fiscal_year,
         documents.title,
         documents.file_name,

@@ -7,6 +7,7 @@ budget_lines as (
 final as (
     select
         document_id,
+        issuer,
         fiscal_year,
         pillar_no,
         pillar_label,

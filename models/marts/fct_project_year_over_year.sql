@@ -1,8 +1,8 @@
 {#-
-    One row per project (project_key) and fiscal year it appears in, reposts excluded:
+    One row per issuer, project (project_key) and fiscal year it appears in, reposts excluded:
     its budget, the previous document year's budget and the change, and the first and
     last fiscal years in which the warehouse has seen it. "Previous" is the document
-    year just before this one among the loaded documents; a project absent from that
+    year just before this one among the issuer's loaded documents; a project absent from that
     document has no previous budget (is_in_previous_document = false).
 -#}
 with
@@ -17,13 +17,16 @@ documents as (
 
 document_years as (
     select
+        issuer,
         fiscal_year,
-        lag(fiscal_year) over (order by fiscal_year) as previous_document_year
+        lag(fiscal_year) over (partition by issuer order by fiscal_year)
+            as previous_document_year
     from documents
 ),
 
 project_years as (
     select
+        issuer,
         project_key,
         fiscal_year,
         any_value(document_id) as document_id,
@@ -34,7 +37,7 @@ project_years as (
         sum(budget_thousand_yen) as budget_thousand_yen
     from budget_lines
     where not is_repost
-    group by project_key, fiscal_year
+    group by issuer, project_key, fiscal_year
 ),
 
 with_previous as (
@@ -42,22 +45,30 @@ with_previous as (
         project_years.*,
         document_years.previous_document_year,
         previous.budget_thousand_yen as previous_budget_thousand_yen,
-        min(project_years.fiscal_year) over (partition by project_years.project_key)
-            as first_fiscal_year_seen,
-        max(project_years.fiscal_year) over (partition by project_years.project_key)
-            as last_fiscal_year_seen,
-        count(*) over (partition by project_years.project_key) as years_seen
+        min(project_years.fiscal_year) over (
+            partition by project_years.issuer, project_years.project_key
+        ) as first_fiscal_year_seen,
+        max(project_years.fiscal_year) over (
+            partition by project_years.issuer, project_years.project_key
+        ) as last_fiscal_year_seen,
+        count(*) over (
+            partition by project_years.issuer, project_years.project_key
+        ) as years_seen
     from project_years
     inner join document_years
-        on project_years.fiscal_year = document_years.fiscal_year
+        on
+            project_years.issuer = document_years.issuer
+            and project_years.fiscal_year = document_years.fiscal_year
     left join project_years as previous
         on
-            project_years.project_key = previous.project_key
+            project_years.issuer = previous.issuer
+            and project_years.project_key = previous.project_key
             and document_years.previous_document_year = previous.fiscal_year
 ),
 
 final as (
     select
+        issuer,
         project_key,
         fiscal_year,
         document_id,

@@ -11,6 +11,7 @@ final as (
         sha256,
         encoding as source_encoding,
         fiscal_year,
+        issuer,
         layout_name,
         title,
         title_line,

@@ -10,6 +10,7 @@ errata_checked as (
 )
 
 select
+    issuer,
     fiscal_year,
     project_key,
     source_line,

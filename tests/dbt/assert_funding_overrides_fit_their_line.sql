@@ -15,6 +15,7 @@ attributed as (
 )
 
 select
+    overrides_checked.issuer,
     overrides_checked.fiscal_year,
     overrides_checked.project_key,
     overrides_checked.national_thousand_yen,

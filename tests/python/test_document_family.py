@@ -229,4 +229,6 @@ def test_a_removed_document_leaves_and_a_same_year_pair_is_refused(tmp_path: Pat
     shutil.copy(docs / "r04.txt", docs / "r04_copy.txt")
     result = run_dbt(["build"], docs, warehouse, tmp_path)
     assert result.returncode != 0
-    assert "r04_copy.txt:146: fiscal year 2022 is also the year of r04.txt" in result.stdout
+    assert (
+        "r04_copy.txt:146: fiscal year 2022 of 青森県 is also the year of r04.txt" in result.stdout
+    )

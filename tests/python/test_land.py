@@ -133,7 +133,8 @@ def test_a_new_document_for_a_stored_year_is_refused(docs: Path, tmp_path: Path)
     with (
         duckdb.connect(str(warehouse)) as con,
         pytest.raises(
-            DocumentError, match=r"zz_same_year.txt:\d+: fiscal year 2022 is also the year of "
+            DocumentError,
+            match=r"zz_same_year.txt:\d+: fiscal year 2022 of 青森県 is also the year of ",
         ),
     ):
         load_folder(con, docs)

@@ -10,16 +10,20 @@ from conftest import DOCUMENT, build_documents, copy_project
 
 from core.config import build_path
 
-HEADER = "fiscal_year,project_key,national_thousand_yen,other_thousand_yen,general_thousand_yen,"
+HEADER = (
+    "issuer,fiscal_year,project_key,national_thousand_yen,other_thousand_yen,general_thousand_yen,"
+)
 
 
-def build_with_override(tmp_path: Path, row: str) -> tuple[int, str, Path]:
+def build_with_override(
+    tmp_path: Path, row: str, documents: dict[str, bytes] | None = None, issuer: str = ""
+) -> tuple[int, str, Path]:
     project = copy_project(tmp_path / "project")
     (project / "seeds" / "funding_overrides.csv").write_text(
-        HEADER + "source_note\n" + row + "\n", encoding="utf-8"
+        HEADER + "source_note\n" + ",".join([issuer, row]) + "\n", encoding="utf-8"
     )
     result, _, warehouse = build_documents(
-        tmp_path, {DOCUMENT.name: DOCUMENT.read_bytes()}, project
+        tmp_path, documents or {DOCUMENT.name: DOCUMENT.read_bytes()}, project
     )
     return result.returncode, result.stdout, warehouse
 
@@ -84,3 +88,44 @@ def test_an_override_the_printed_figures_do_not_allow_fails_by_name(
     # the override is not applied, so no other line is re-attributed around it
     with duckdb.connect(str(build_path(warehouse)), read_only=True) as con:
         assert con.execute(ATTRIBUTED).fetchall() == attributed_without_overrides
+
+
+def iwate_document() -> bytes:
+    """The same table under another issuer's title (the issuer named after the year)."""
+    text = DOCUMENT.read_text(encoding="utf-8")
+    titled = text.replace(
+        "令和４年度中小企業振興施策一覧", "令和４年度 岩手県 中小企業振興施策一覧"
+    )
+    assert titled != text
+    return titled.encode("utf-8")
+
+
+def test_two_issuers_of_one_year_live_side_by_side_and_overrides_name_the_issuer(
+    tmp_path: Path,
+) -> None:
+    documents = {DOCUMENT.name: DOCUMENT.read_bytes(), "iwate_r04.txt": iwate_document()}
+    # a blank issuer would name the project in both documents: refused by name
+    code, out, _ = build_with_override(
+        tmp_path / "blank", "2022,離職者等再就職訓練事業,401230,0,0,PDF p.1", documents
+    )
+    assert code != 0
+    assert any(
+        "project_key=離職者等再就職訓練事業" in line and "give the issuer" in line
+        for line in out.splitlines()
+    ), out[-3000:]
+    code, out, warehouse = build_with_override(
+        tmp_path / "named", "2022,離職者等再就職訓練事業,401230,0,0,PDF p.1", documents, "岩手県"
+    )
+    assert code == 0, out[-3000:]
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute(
+            "select issuer, fiscal_year from marts.dim_document order by issuer"
+        ).fetchall() == [("岩手県", 2022), ("青森県", 2022)]
+        assert con.execute(
+            "select issuer, funding_status from marts.fct_budget_line "
+            "where project_key = '離職者等再就職訓練事業' order by issuer"
+        ).fetchall() == [("岩手県", "override"), ("青森県", "derived")]
+        assert con.execute(
+            "select issuer, count(*), max(years_seen) from marts.fct_project_year_over_year "
+            "group by issuer order by issuer"
+        ).fetchall() == [("岩手県", 122, 1), ("青森県", 122, 1)]

@@ -54,6 +54,7 @@ def write_errata(project: Path, source_line: int, errata: list[dict[str, object]
         writer = csv.writer(handle)
         writer.writerow(
             [
+                "issuer",
                 "fiscal_year",
                 "project_key",
                 "source_line",
@@ -66,6 +67,7 @@ def write_errata(project: Path, source_line: int, errata: list[dict[str, object]
         for erratum in errata:
             writer.writerow(
                 [
+                    "",
                     2022,
                     "",
                     source_line,
