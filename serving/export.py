@@ -1,6 +1,7 @@
 """Every mart as Parquet, as Excel-friendly CSV (UTF-8 with BOM; English headers, and a
-second file with the document's Japanese headers), and one .xlsx workbook with a sheet
-per mart. Reads the published warehouse read-only; writes only inside the output folder.
+second file with the Japanese headers the warehouse's column comments carry), and one
+.xlsx workbook with a sheet per mart. Reads the published warehouse read-only; writes
+only inside the output folder.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from pathlib import Path
 import duckdb
 import polars as pl
 import xlsxwriter
-import yaml
 
 MARTS = (
     "fct_budget_line",
@@ -25,7 +25,7 @@ MARTS = (
     "fct_project_year_over_year",
     "dim_document",
 )
-MARTS_YAML = Path(__file__).resolve().parents[1] / "models" / "marts" / "_marts__models.yml"
+JA_LABEL = re.compile(r"\[ja: ([^\]]+)\]$")
 WORKBOOK = "marts.xlsx"
 LIST_SEPARATOR = "、"
 # Columns a reader looks at first, in this order, wherever a mart has them.
@@ -35,16 +35,18 @@ IDENTIFIER = re.compile(r"(?:^|_)(?:id|sha256|hash)$")
 AMOUNT = re.compile(r"_thousand_yen$")
 
 
-def japanese_headers(yaml_path: Path = MARTS_YAML) -> dict[str, dict[str, str]]:
-    """Per mart, column -> the Japanese header kept in the YAML (`meta: {ja: …}`)."""
-    models = yaml.safe_load(yaml_path.read_text(encoding="utf-8"))["models"]
-    return {
-        model["name"]: {
-            column["name"]: column.get("meta", {}).get("ja", column["name"])
-            for column in model.get("columns", [])
-        }
-        for model in models
-    }
+def japanese_headers(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, str]]:
+    """Per mart, column -> its Japanese label, read from the warehouse's own column comments
+    (`… [ja: 事業名]`, written by macros/alter_column_comment.sql); a column without one
+    keeps its English name."""
+    headers: dict[str, dict[str, str]] = {}
+    for table, column, comment in con.execute(
+        "select table_name, column_name, comment from duckdb_columns() "
+        "where database_name = current_database() and schema_name = 'marts'"
+    ).fetchall():
+        label = JA_LABEL.search(comment or "")
+        headers.setdefault(table, {})[column] = label.group(1) if label else column
+    return headers
 
 
 def _target(out: Path, name: str) -> Path:
@@ -116,10 +118,10 @@ def flatten(frame: pl.DataFrame) -> pl.DataFrame:
 
 def export_marts(warehouse: Path, out: Path) -> list[Path]:
     out = _output_folder(out)
-    headers = japanese_headers()
     written: list[Path] = []
     frames: dict[str, pl.DataFrame] = {}
     with duckdb.connect(str(warehouse), read_only=True) as con:
+        headers = japanese_headers(con)
         for mart in MARTS:
             frames[mart] = reading_order(con.sql(f'select * from marts."{mart}"').pl())
     for mart, frame in frames.items():

@@ -325,3 +325,23 @@ def test_a_hostile_project_name_cannot_break_the_report(
     assert attacked.drawn == plain.drawn
     assert attacked.values == plain.values
     assert "<!--<script>" not in (tmp_path / "hostile.html").read_text().split("<script id")[1]
+
+
+def test_japanese_headers_come_from_the_warehouse_comments(
+    published: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    _, warehouse, _ = published
+    copy = tmp_path / "labelled.duckdb"
+    shutil.copy(warehouse, copy)
+    with duckdb.connect(str(copy)) as con:
+        comment = con.execute(
+            "select comment from duckdb_columns() where schema_name = 'marts' "
+            "and table_name = 'fct_budget_line' and column_name = 'project_name'"
+        ).fetchone()[0]
+        assert comment.endswith("[ja: 事業名]")
+        con.execute(
+            "comment on column marts.fct_budget_line.project_name is 'renamed [ja: 事業の名称]'"
+        )
+    export_marts(copy, tmp_path / "exports")
+    headers = pl.read_csv(tmp_path / "exports" / "fct_budget_line_ja.csv").columns
+    assert "事業の名称" in headers and "事業名" not in headers
