@@ -17,6 +17,8 @@ from typing import Any
 
 import yaml
 
+from loaders import patterns
+
 LAYOUTS_DIR = Path(__file__).resolve().parents[1] / "layouts"
 DEFAULT_LAYOUT = "aomori_chusho_shisaku"
 TOTAL_SUMS = frozenset({"pillar", "pillar_reposts", "document"})
@@ -35,9 +37,12 @@ class EraYear:
 
 @dataclass(frozen=True)
 class TotalLine:
-    label: re.Pattern[str]
+    """A total line: its label, the row kind it lands as, what it sums, and the whole
+    printed line (label, then `total_figures` amounts as the group `cells`)."""
+
     kind: str
     sums: str
+    line: re.Pattern[str]
 
 
 @dataclass(frozen=True)
@@ -51,8 +56,11 @@ class Layout:
     funding_header: re.Pattern[str]
     header_block_first: re.Pattern[str]
     header_block_last: re.Pattern[str]
+    header_block_last_word: str
     header_block_max_lines: int
     totals: tuple[TotalLine, ...]
+    # a line starting with any total's label (whether or not its figures parse)
+    total_label: re.Pattern[str]
     total_figures: int
     group_labels: tuple[str, ...]
 
@@ -84,10 +92,17 @@ def parse_layout(text: str, source: str) -> Layout:
     try:
         data: dict[str, Any] = yaml.safe_load(text)
         header = data["column_header"]
+        figures = int(data["total_figures"])
+        cells = rf"(?P<cells>{patterns.AMOUNT}(?:\s+{patterns.AMOUNT}){{{figures - 1}}})"
         totals = tuple(
-            TotalLine(re.compile(rf"^\s*{t['label']}\s+"), str(t["kind"]), str(t["sums"]))
+            TotalLine(
+                str(t["kind"]),
+                str(t["sums"]),
+                re.compile(rf"^\s*{t['label']}\s+{cells}\s*$"),
+            )
             for t in data["totals"]
         )
+        last_word = str(header["block_last"])
         layout = Layout(
             name=str(data["name"]),
             issuer=str(data["issuer"]),
@@ -100,10 +115,14 @@ def parse_layout(text: str, source: str) -> Layout:
             ),
             funding_header=_words_line([str(w) for w in header["funding_line"]]),
             header_block_first=_one_of_lines([str(w) for w in header["block_first"]]),
-            header_block_last=_one_of_lines([str(header["block_last"])]),
+            header_block_last=_one_of_lines([last_word]),
+            header_block_last_word=last_word,
             header_block_max_lines=int(header["block_max_lines"]),
             totals=totals,
-            total_figures=int(data["total_figures"]),
+            total_label=re.compile(
+                r"^\s*(?:" + "|".join(str(t["label"]) for t in data["totals"]) + ")"
+            ),
+            total_figures=figures,
             group_labels=tuple(str(label) for label in data.get("group_labels") or ()),
         )
     except (KeyError, TypeError, ValueError, re.error, yaml.YAMLError) as exc:

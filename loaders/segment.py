@@ -111,19 +111,6 @@ class _Segmenter:
     def __init__(self, file_name: str, layout: Layout) -> None:
         self.file_name = file_name
         self.layout = layout
-        amounts = (
-            rf"(?P<cells>{patterns.AMOUNT}(?:\s+{patterns.AMOUNT}){{{layout.total_figures - 1}}})"
-        )
-        self.total_lines = [
-            (re.compile(total.label.pattern + amounts + r"\s*$"), total) for total in layout.totals
-        ]
-        self.looks_like_total = re.compile(
-            r"^\s*(?:"
-            + "|".join(
-                t.label.pattern.removeprefix(r"^\s*").removesuffix(r"\s+") for t in layout.totals
-            )
-            + ")"
-        )
         self.rows: list[TableRow] = []
         self.headings: list[PillarHeading] = []
         self.directions: list[PillarDirection] = []
@@ -188,7 +175,7 @@ class _Segmenter:
             # (a ・ inside a wrapped project name is part of the name)
             self.start_direction(line_no, text)
             return
-        if self.looks_like_total.match(text):
+        if layout.total_label.match(text):
             self.feed_total(line_no, text)
             return
         cells = patterns.CELL_LINE.match(text)
@@ -222,8 +209,7 @@ class _Segmenter:
             raise self.error(st.header.line_numbers[0], self.unfinished_header())
 
     def unfinished_header(self) -> str:
-        last = self.layout.header_block_last.pattern.strip("^$\\s*()?:")
-        return f"column header block never reaches {last}"
+        return f"column header block never reaches {self.layout.header_block_last_word}"
 
     def add_furniture(self, kind: str, lines: list[tuple[int, str]]) -> Furniture:
         block = Furniture(
@@ -248,7 +234,7 @@ class _Segmenter:
         st = self.state
         self.require_no_pending(line_no, "a printed total")
         self.close_tails()
-        found = [(total, m) for regex, total in self.total_lines if (m := regex.match(text))]
+        found = [(total, m) for total in self.layout.totals if (m := total.line.match(text))]
         if not found:
             raise self.error(
                 line_no,
