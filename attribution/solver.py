@@ -304,15 +304,20 @@ def attribute(
             break
         set_aside |= _culprits(kept_lines, kept_totals, infeasible, rank, node_budget)
     for line in lines:
-        if line.group not in set_aside:
-            continue
-        if line.override is not None:
-            results[line.key] = LineResult(line.override, "override", "override")
-        elif len(line.figures) == N_COLUMNS and not _contradicts_budget(line):
-            results[line.key] = LineResult(split_of(line.figures, (0, 1, 2)), "printed", "printed")
-        else:
-            results[line.key] = LineResult(None, "infeasible", "infeasible")
+        if line.group in set_aside:
+            fixed = None if _contradicts_budget(line) else _fixed_result(line)
+            results[line.key] = fixed or LineResult(None, "infeasible", "infeasible")
     return results
+
+
+def _fixed_result(line: Line) -> LineResult | None:
+    """A line whose split needs no search: overridden, or printing one figure per column."""
+    if line.override is not None:
+        return LineResult(line.override, "override", "override")
+    candidates = patterns_for(len(line.figures))
+    if len(candidates) == 1:
+        return LineResult(split_of(line.figures, candidates[0]), "printed", "printed")
+    return None
 
 
 def _contradicts_budget(line: Line) -> bool:
@@ -350,10 +355,15 @@ def _culprits(
     for groups in infeasible:
         candidates = [group for group in order if group in groups]
         component = [line for line in lines if line.group in groups]
+        keys = {line.key for line in component}
+        # only the totals over these lines: another component's totals have no line here
+        # and would look unmeetable
+        own = [total for total in totals if set(total.members) <= keys]
         tries = [
-            (component, [total for total in totals if total.group != group]) for group in candidates
-        ] + [_without(component, totals, {group}) for group in candidates]
-        for (kept_lines, kept_totals), group in zip(tries, candidates * 2, strict=True):
+            (group, component, [total for total in own if total.group != group])
+            for group in candidates
+        ] + [(group, *_without(component, own, {group})) for group in candidates]
+        for group, kept_lines, kept_totals in tries:
             _, still = _attribute_all(kept_lines, kept_totals, rank, node_budget, prove=False)
             if not still:
                 culprits.add(group)
@@ -381,16 +391,12 @@ def _attribute_all(
     for order, line in enumerate(lines):
         group_of[line.key] = line.group
         line_sum[line.key] = sum(line.override) if line.override else sum(line.figures)
-        if line.override is not None:
-            fixed[line.key] = line.override
-            results[line.key] = LineResult(line.override, "override", "override")
+        known = _fixed_result(line)
+        if known is not None and known.split is not None:
+            fixed[line.key] = known.split
+            results[line.key] = known
             continue
         candidates = patterns_for(len(line.figures))
-        if len(candidates) == 1:
-            split = split_of(line.figures, candidates[0])
-            fixed[line.key] = split
-            results[line.key] = LineResult(split, "printed", "printed")
-            continue
         candidates.sort(key=lambda pattern: (rank.get(pattern, len(rank) + 1), pattern))
         index[line.key] = len(variables)
         splits = [split_of(line.figures, p) for p in candidates]

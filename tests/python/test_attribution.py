@@ -125,3 +125,43 @@ def test_a_search_budget_too_small_to_decide_is_never_derived() -> None:
     results = attribute(lines, totals, RANKS, node_budget=20)
     assert {r.status for r in results.values()} <= {"inferred", "unresolved"}
     assert all(r.proof != "unique" for r in results.values())
+
+
+def test_a_pillar_no_split_satisfies_is_set_aside_alone() -> None:
+    # B's total (3, 0, 3) cannot hold b1's one figure 6; A's 〃 total sums b1 too, so A and
+    # B are solved together; C stands apart. Only B is set aside, with the totals over b1.
+    lines = [
+        Line("a1", (5,), group="A"),
+        Line("a2", (7,), group="A"),
+        Line("b1", (6,), group="B"),
+        Line("c1", (4,), group="C"),
+    ]
+    totals = [
+        Total(("小計", "A"), ("a1", "a2"), (5, 0, 7), group="A"),
+        Total(("再掲含む", "A"), ("b1",), (0, 0, 6), group="A"),
+        Total(("小計", "B"), ("b1",), (3, 0, 3), group="B"),
+        Total(("小計", "C"), ("c1",), (4, 0, 0), group="C"),
+    ]
+    results = attribute(lines, totals, RANKS)
+    assert {k: (r.split, r.status) for k, r in results.items()} == {
+        "a1": ((5, 0, 0), "derived"),
+        "a2": ((0, 0, 7), "derived"),
+        "b1": (None, "infeasible"),
+        "c1": ((4, 0, 0), "derived"),
+    }
+
+
+def test_a_line_whose_figures_miss_its_budget_sets_aside_its_pillar() -> None:
+    lines = [
+        Line("a1", (5, 100), group="A", budget=5),
+        Line("a2", (3, 4, 2), group="A", budget=9),
+        Line("b1", (4,), group="B", budget=4),
+    ]
+    totals = [
+        Total(("小計", "A"), ("a1", "a2"), (8, 4, 2), group="A"),
+        Total(("小計", "B"), ("b1",), (0, 0, 4), group="B"),
+    ]
+    results = attribute(lines, totals, RANKS)
+    assert (results["a1"].split, results["a1"].status) == (None, "infeasible")
+    assert (results["a2"].split, results["a2"].status) == ((3, 4, 2), "printed")
+    assert (results["b1"].split, results["b1"].status) == ((0, 0, 4), "derived")
