@@ -27,7 +27,12 @@ from duckdb import DuckDBPyConnection
 from core import config
 from core.errors import DocumentError
 from loaders.land import load_folder
-from serving.publish import forget_outcome, publish, record_outcome, remove_stale_copies
+from serving.publish import (
+    forget_outcome,
+    record_outcome,
+    remove_stale_copies,
+    replace_published,
+)
 
 LOAD_COMMANDS = frozenset({"build", "run"})
 
@@ -104,7 +109,8 @@ class Plugin(BasePlugin):
             record = record_outcome(build, json.loads(outcome_json))
             if not record["publishable"]:
                 return f"not published: {record['reason']}; the published warehouse is unchanged"
-            return f"published {publish(build, published)}"
+            # just recorded from this very file: no need to hash it a second time
+            return f"published {replace_published(build, published)}"
 
         self._finish_function = shisaku_finish_build
         # registered on this database already when dbt opens a connection again

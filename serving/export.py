@@ -6,15 +6,14 @@ only inside the output folder.
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 import polars as pl
 import xlsxwriter
+
+from serving.files import replacing
 
 MARTS = (
     "fct_budget_line",
@@ -55,20 +54,6 @@ def _target(out: Path, name: str) -> Path:
     if path.parent != out or path.name != name:
         raise ValueError(f"{name}: export file names must stay inside {out}")
     return path
-
-
-@contextmanager
-def _replacing(path: Path) -> Iterator[Path]:
-    """Write to a temporary name in the same folder, then rename over `path`: a hard link
-    or symlink at `path` is replaced, never written through, and a reader never sees a
-    half-written file."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.unlink(missing_ok=True)
-    try:
-        yield temporary
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
 
 
 def _output_folder(out: Path) -> Path:
@@ -127,17 +112,17 @@ def export_marts(warehouse: Path, out: Path) -> list[Path]:
     for mart, frame in frames.items():
         flat = flatten(frame)
         parquet = _target(out, f"{mart}.parquet")
-        with _replacing(parquet) as temporary:
+        with replacing(parquet) as temporary:
             frame.write_parquet(temporary)
         csv_en = _target(out, f"{mart}.csv")
-        with _replacing(csv_en) as temporary:
+        with replacing(csv_en) as temporary:
             flat.write_csv(temporary, include_bom=True)
         csv_ja = _target(out, f"{mart}_ja.csv")
-        with _replacing(csv_ja) as temporary:
+        with replacing(csv_ja) as temporary:
             flat.rename(headers.get(mart, {}), strict=False).write_csv(temporary, include_bom=True)
         written += [parquet, csv_en, csv_ja]
     workbook_path = _target(out, WORKBOOK)
-    with _replacing(workbook_path) as temporary, xlsxwriter.Workbook(str(temporary)) as workbook:
+    with replacing(workbook_path) as temporary, xlsxwriter.Workbook(str(temporary)) as workbook:
         for mart, frame in frames.items():
             flat = flatten(frame)
             flat.write_excel(

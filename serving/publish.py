@@ -31,6 +31,8 @@ from typing import Any
 
 import duckdb
 
+from serving.files import replacing
+
 # What the published file holds (README, "Use it"); DuckDB's own `main` stays, empty.
 PUBLISHED_SCHEMAS = ("raw", "staging", "intermediate", "marts")
 DUCKDB_DEFAULT_SCHEMA = "main"
@@ -109,7 +111,8 @@ def record_outcome(build: Path, outcome: Mapping[str, Any]) -> dict[str, Any]:
         "reason": reason,
         "build_sha256": file_sha256(build) if build.is_file() else None,
     }
-    _write_atomically(outcome_path(build), json.dumps(record, indent=2, ensure_ascii=False))
+    with replacing(outcome_path(build)) as temporary:
+        temporary.write_text(json.dumps(record, indent=2, ensure_ascii=False), encoding="utf-8")
     return record
 
 
@@ -167,17 +170,24 @@ def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+_RELATIONS = (
+    "select schema_name, table_name, 'table' as kind from duckdb_tables() "
+    "where database_name = current_database() "
+    "union all select schema_name, view_name, 'view' from duckdb_views() "
+    "where database_name = current_database() and not internal order by all"
+)
+
+
+def _relations(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]:
+    """(schema, name, 'table' or 'view') of every user relation, sorted."""
+    return [(schema, name, kind) for schema, name, kind in con.execute(_RELATIONS).fetchall()]
+
+
 def keep_only_published_schemas(path: Path) -> None:
     """Drop from a copy what users are not meant to see: other schemas (test_failures),
     anything in DuckDB's default schema, and dbt's temporary tables."""
     with duckdb.connect(str(path)) as con:
-        relations = con.execute(
-            "select schema_name, table_name, 'table' from duckdb_tables() "
-            "where database_name = current_database() "
-            "union all select schema_name, view_name, 'view' from duckdb_views() "
-            "where database_name = current_database() and not internal"
-        ).fetchall()
-        for schema, name, kind in relations:
+        for schema, name, kind in _relations(con):
             if schema not in PUBLISHED_SCHEMAS or TEMPORARY_MARKER in name:
                 con.execute(f"drop {kind} if exists {_quoted(schema)}.{_quoted(name)} cascade")
         schemas = con.execute(
@@ -193,6 +203,12 @@ def keep_only_published_schemas(path: Path) -> None:
 def publish(build: Path, published: Path) -> Path:
     """Copy a build whose record allows it over the published file, atomically."""
     check_publishable(build)
+    return replace_published(build, published)
+
+
+def replace_published(build: Path, published: Path) -> Path:
+    """Copy the build over the published file, atomically, without checking its record:
+    for the caller that has just recorded it publishable (the on-run-end hook)."""
     published.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_copies(published)
     staging = published.with_name(f".{published.name}.{os.getpid()}.publishing")
@@ -216,18 +232,7 @@ def _fsync(path: Path) -> None:
         os.fsync(handle.fileno())
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
-
-
 def published_relations(path: Path) -> Iterable[tuple[str, str]]:
     """(schema, table or view) of every user relation in a warehouse file, sorted."""
     with duckdb.connect(str(path), read_only=True) as con:
-        return con.execute(
-            "select schema_name, table_name from duckdb_tables() "
-            "where database_name = current_database() "
-            "union all select schema_name, view_name from duckdb_views() "
-            "where database_name = current_database() and not internal order by all"
-        ).fetchall()
+        return [(schema, name) for schema, name, _ in _relations(con)]
