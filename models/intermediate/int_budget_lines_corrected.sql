@@ -20,79 +20,94 @@ errata_applicable as (
     where failure is null
 ),
 
-printed_cells as (
+corrections_by_line as (
     select
         document_id,
         line_seq,
-        unnest([0, 1, 2, 3]) as cell_position,
-        unnest([
-            budget_thousand_yen,
-            funding_figure_1_thousand_yen,
-            funding_figure_2_thousand_yen,
-            funding_figure_3_thousand_yen
-        ]) as printed_value
-    from line_items
+        bool_or(cell_position = 0) as corrects_budget,
+        bool_or(cell_position = 1) as corrects_figure_1,
+        bool_or(cell_position = 2) as corrects_figure_2,
+        bool_or(cell_position = 3) as corrects_figure_3,
+        any_value(corrected_value) filter (where cell_position = 0) as budget_thousand_yen,
+        any_value(corrected_value) filter (where cell_position = 1) as figure_1_thousand_yen,
+        any_value(corrected_value) filter (where cell_position = 2) as figure_2_thousand_yen,
+        any_value(corrected_value) filter (where cell_position = 3) as figure_3_thousand_yen,
+        string_agg(
+            format(
+                '{} printed {}, corrected to {} ({})',
+                cell,
+                coalesce(cast(printed_value as varchar), 'nothing'),
+                coalesce(cast(corrected_value as varchar), 'nothing'),
+                source_note
+            ),
+            '; '
+            order by cell_position
+        ) as correction_note
+    from errata_applicable
+    group by document_id, line_seq
 ),
 
-cells_corrected as (
-    select
-        printed_cells.document_id,
-        printed_cells.line_seq,
-        printed_cells.cell_position,
-        errata_applicable.cell is not null as is_corrected,
-        case
-            when errata_applicable.cell is not null then errata_applicable.corrected_value
-            else printed_cells.printed_value
-        end as amount_thousand_yen,
-        case
-            when errata_applicable.cell is not null
-                then format(
-                    '{} printed {}, corrected to {} ({})',
-                    errata_applicable.cell,
-                    coalesce(cast(errata_applicable.printed_value as varchar), 'nothing'),
-                    coalesce(cast(errata_applicable.corrected_value as varchar), 'nothing'),
-                    errata_applicable.source_note
-                )
-        end as correction_note
-    from printed_cells
-    left join errata_applicable
-        on
-            printed_cells.document_id = errata_applicable.document_id
-            and printed_cells.line_seq = errata_applicable.line_seq
-            and printed_cells.cell_position = errata_applicable.cell_position
-),
-
+-- only the lines an erratum names change; every other line passes through as printed
 lines_corrected as (
     select
-        document_id,
-        line_seq,
-        bool_or(is_corrected) as is_corrected,
-        string_agg(correction_note, '; ' order by cell_position) as correction_note,
-        any_value(amount_thousand_yen) filter (where cell_position = 0)
-            as budget_thousand_yen,
-        list(amount_thousand_yen order by cell_position) filter (
-            where cell_position > 0 and amount_thousand_yen is not null
+        line_items.document_id,
+        line_items.line_seq,
+        corrections_by_line.line_seq is not null as is_corrected,
+        corrections_by_line.correction_note,
+        case
+            when corrections_by_line.corrects_budget
+                then corrections_by_line.budget_thousand_yen
+            else line_items.budget_thousand_yen
+        end as budget_thousand_yen,
+        case
+            when corrections_by_line.corrects_figure_1
+                then corrections_by_line.figure_1_thousand_yen
+            else line_items.funding_figure_1_thousand_yen
+        end as figure_1_thousand_yen,
+        case
+            when corrections_by_line.corrects_figure_2
+                then corrections_by_line.figure_2_thousand_yen
+            else line_items.funding_figure_2_thousand_yen
+        end as figure_2_thousand_yen,
+        case
+            when corrections_by_line.corrects_figure_3
+                then corrections_by_line.figure_3_thousand_yen
+            else line_items.funding_figure_3_thousand_yen
+        end as figure_3_thousand_yen
+    from line_items
+    left join corrections_by_line
+        on
+            line_items.document_id = corrections_by_line.document_id
+            and line_items.line_seq = corrections_by_line.line_seq
+),
+
+figures_listed as (
+    select
+        *,
+        -- a figure corrected to nothing drops out, and the later ones move up
+        list_filter(
+            [figure_1_thousand_yen, figure_2_thousand_yen, figure_3_thousand_yen],
+            lambda figure: figure is not null
         ) as funding_figures
-    from cells_corrected
-    group by document_id, line_seq
+    from lines_corrected
 ),
 
 final as (
     select
         line_items.* replace (
-            lines_corrected.budget_thousand_yen as budget_thousand_yen,
-            coalesce(len(lines_corrected.funding_figures), 0) as printed_funding_count,
-            lines_corrected.funding_figures[1] as funding_figure_1_thousand_yen,
-            lines_corrected.funding_figures[2] as funding_figure_2_thousand_yen,
-            lines_corrected.funding_figures[3] as funding_figure_3_thousand_yen
+            figures_listed.budget_thousand_yen as budget_thousand_yen,
+            len(figures_listed.funding_figures) as printed_funding_count,
+            figures_listed.funding_figures[1] as funding_figure_1_thousand_yen,
+            figures_listed.funding_figures[2] as funding_figure_2_thousand_yen,
+            figures_listed.funding_figures[3] as funding_figure_3_thousand_yen
         ),
-        lines_corrected.is_corrected,
-        lines_corrected.correction_note
+        figures_listed.is_corrected,
+        figures_listed.correction_note
     from line_items
-    inner join lines_corrected
+    inner join figures_listed
         on
-            line_items.document_id = lines_corrected.document_id
-            and line_items.line_seq = lines_corrected.line_seq
+            line_items.document_id = figures_listed.document_id
+            and line_items.line_seq = figures_listed.line_seq
 )
 
 select * from final
