@@ -1,9 +1,10 @@
 """A document layout, declared once in `layouts/<name>.yml`, read into typed form.
 
 The YAML says how a family of documents prints what the loader needs: the title that names
-the fiscal year, the column header repeated on each page, the total lines and what each
-sums, the group labels, the era years. Pure: text in, a frozen Layout out; the file is
-read at the edge (`load_layout`).
+the fiscal year, the column header repeated on each page, the columns with their roles and
+cell grammar, the total lines and what each sums, the group labels, the era years. Pure:
+text in, a frozen Layout out; the files are read at the edge (`load_layout`,
+`choose_layout`).
 """
 
 from __future__ import annotations
@@ -17,11 +18,16 @@ from typing import Any
 
 import yaml
 
-from loaders import patterns
+from core.errors import DocumentError
 
 LAYOUTS_DIR = Path(__file__).resolve().parents[1] / "layouts"
 DEFAULT_LAYOUT = "aomori_chusho_shisaku"
 TOTAL_SUMS = frozenset({"pillar", "pillar_reposts", "document"})
+ROLES = frozenset(
+    {"pillar", "name", "flag", "amount", "funding_source", "period", "foundation", "division"}
+)
+PERIOD_KINDS = frozenset({"era", "gregorian"})
+DASHES = "-－‐−~～"
 
 
 class LayoutError(ValueError):
@@ -33,6 +39,29 @@ class EraYear:
     letter: str
     name: str
     offset: int
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    role: str
+    header: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of a table row: its role, its column when the print says which (the text
+    loses the column of a flag or funding figure unless every column of the role is
+    filled), its position among the row's cells of that role, the printed text, its value
+    in canonical form (amounts as digits, periods as `2022-2023` / `2019-` / `2022` in
+    fiscal years, names NFKC without white space) and the line it is printed on."""
+
+    role: str
+    column: str | None
+    position: int
+    text: str
+    value: str
+    line_no: int
 
 
 @dataclass(frozen=True)
@@ -63,6 +92,39 @@ class Layout:
     total_label: re.Pattern[str]
     total_figures: int
     group_labels: tuple[str, ...]
+    columns: tuple[Column, ...]
+    # a line item's cells line: the name (or nothing), the cells, the division
+    cell_line: re.Pattern[str]
+    # something with the look of cells (a lone flag mark, a grouped amount, a period range)
+    looks_like_cells: re.Pattern[str]
+    amount: re.Pattern[str]
+    period: re.Pattern[str]
+    period_kind: str
+    foundation_marks: dict[str, str]
+    regional_office_suffix: str
+    repost_marker: re.Pattern[str]
+
+    def role_columns(self, role: str) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns if c.role == role)
+
+    @property
+    def funding_sources(self) -> tuple[str, ...]:
+        return self.role_columns("funding_source")
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        return self.role_columns("flag")
+
+    def period_years(self, text: str) -> str:
+        """A printed period in canonical form: R4-R5 -> 2022-2023, H19- -> 2007-,
+        2022 -> 2022."""
+        parts = [p.strip() for p in re.split(f"[{DASHES}]", unicodedata.normalize("NFKC", text))]
+        if self.period_kind == "gregorian":
+            years = [p for p in parts]
+        else:
+            offsets = {era.letter: era.offset for era in self.era_years}
+            years = [str(offsets[p[0]] + int(p[1:].strip())) if p else "" for p in parts]
+        return "-".join(years)
 
     def fiscal_year(self, era_name: str, year_text: str) -> int:
         """令和 + ４ -> 2022; 元 (the first year) counts as 1."""
@@ -92,8 +154,42 @@ def parse_layout(text: str, source: str) -> Layout:
     try:
         data: dict[str, Any] = yaml.safe_load(text)
         header = data["column_header"]
-        figures = int(data["total_figures"])
-        cells = rf"(?P<cells>{patterns.AMOUNT}(?:\s+{patterns.AMOUNT}){{{figures - 1}}})"
+        columns = tuple(
+            Column(str(c["name"]), str(c["role"]), tuple(str(w) for w in c["header"]))
+            for c in data["columns"]
+        )
+        values = data["cell_values"]
+        amount = str(values["amount"])
+        figures = sum(c.role in ("amount", "funding_source") for c in columns)
+        cells = rf"(?P<cells>{amount}(?:\s+{amount}){{{figures - 1}}})"
+        period_kind = str(values["period"])
+        eras = tuple(
+            EraYear(str(e["letter"]), str(e["name"]), int(e["offset"]))
+            for e in data.get("era_years") or ()
+        )
+        period = _period_pattern(period_kind, eras)
+        flag_marks = "".join(str(m) for m in values.get("flag_marks") or ())
+        foundation_marks = {
+            str(k): str(v) for k, v in (values.get("foundation_marks") or {}).items()
+        }
+        n_flags = sum(c.role == "flag" for c in columns)
+        n_sources = sum(c.role == "funding_source" for c in columns)
+        flag_part = rf"(?:[{flag_marks}]\s+){{0,{n_flags}}}" if n_flags else ""
+        foundation_part = (
+            rf"(?:\s+[{''.join(foundation_marks)}])?"
+            if any(c.role == "foundation" for c in columns)
+            else ""
+        )
+        cell_line = re.compile(
+            rf"^(?P<name>.*?)\s*"
+            rf"(?P<cells>(?P<flags>{flag_part})(?P<amounts>{amount}(?:\s+{amount}){{0,{n_sources}}})"
+            rf"\s+(?P<period>{period}){foundation_part})"
+            rf"(?:\s+(?P<division>\S.*?))?\s*$"
+        )
+        grouped = r"[0-9０-９]{1,3}[,，][0-9０-９]{3}"
+        looks = [grouped, rf"(?:^|\s){period}\s?[{DASHES}]"]
+        if flag_marks:
+            looks.append(rf"(?:^|\s)[{flag_marks}](?:\s|$)")
         totals = tuple(
             TotalLine(
                 str(t["kind"]),
@@ -109,10 +205,7 @@ def parse_layout(text: str, source: str) -> Layout:
             title=re.compile(data["title"]["pattern"]),
             title_preferred_word=str(data["title"]["preferred_word"]),
             title_describes=str(data["title"]["describes"]),
-            era_years=tuple(
-                EraYear(str(e["letter"]), str(e["name"]), int(e["offset"]))
-                for e in data["era_years"]
-            ),
+            era_years=eras,
             funding_header=_words_line([str(w) for w in header["funding_line"]]),
             header_block_first=_one_of_lines([str(w) for w in header["block_first"]]),
             header_block_last=_one_of_lines([last_word]),
@@ -124,9 +217,35 @@ def parse_layout(text: str, source: str) -> Layout:
             ),
             total_figures=figures,
             group_labels=tuple(str(label) for label in data.get("group_labels") or ()),
+            columns=columns,
+            cell_line=cell_line,
+            looks_like_cells=re.compile("|".join(looks)),
+            amount=re.compile(amount),
+            period=re.compile(period),
+            period_kind=period_kind,
+            foundation_marks=foundation_marks,
+            regional_office_suffix=str(values.get("regional_office_suffix") or ""),
+            repost_marker=re.compile(rf"\s*{data['repost_marker']}\s*$"),
         )
     except (KeyError, TypeError, ValueError, re.error, yaml.YAMLError) as exc:
         raise LayoutError(f"{source}: not a usable layout: {type(exc).__name__}: {exc}") from None
+    roles = {c.role for c in layout.columns}
+    if roles - ROLES:
+        raise LayoutError(
+            f"{source}: column roles are {sorted(ROLES)}, not {sorted(roles - ROLES)}"
+        )
+    for needed in ("name", "amount", "funding_source", "period", "division"):
+        if needed not in roles:
+            raise LayoutError(f"{source}: no column has the role {needed}")
+    if not 1 <= len(layout.funding_sources) <= 6:
+        raise LayoutError(
+            f"{source}: 1 to 6 funding_source columns, not {len(layout.funding_sources)}"
+        )
+    if layout.period_kind not in PERIOD_KINDS:
+        raise LayoutError(
+            f"{source}: cell_values.period is one of {sorted(PERIOD_KINDS)}, "
+            f"not {layout.period_kind!r}"
+        )
     unknown = {t.sums for t in layout.totals} - TOTAL_SUMS
     if unknown:
         raise LayoutError(f"{source}: totals may sum {sorted(TOTAL_SUMS)}, not {sorted(unknown)}")
@@ -137,6 +256,17 @@ def parse_layout(text: str, source: str) -> Layout:
     return layout
 
 
+def _period_pattern(kind: str, eras: tuple[EraYear, ...]) -> str:
+    """A printed period: a start year, then optionally a dash and an end year (or none:
+    open-ended)."""
+    if kind == "gregorian":
+        year = r"[0-9０-９]{4}"
+    else:
+        letters = "".join(e.letter + chr(ord(e.letter) + 0xFEE0) for e in eras)
+        year = rf"[{letters}]\s?[0-9０-９]{{1,2}}"
+    return rf"{year}(?:\s?[{DASHES}]\s?(?:{year})?)?"
+
+
 @cache
 def load_layout(name: str = DEFAULT_LAYOUT) -> Layout:
     path = LAYOUTS_DIR / f"{name}.yml"
@@ -145,3 +275,22 @@ def load_layout(name: str = DEFAULT_LAYOUT) -> Layout:
     except OSError as exc:
         raise LayoutError(f"{path}: {exc.strerror}") from None
     return parse_layout(text, str(path))
+
+
+def all_layouts() -> tuple[Layout, ...]:
+    return tuple(load_layout(path.stem) for path in sorted(LAYOUTS_DIR.glob("*.yml")))
+
+
+def choose_layout(lines: list[str], file_name: str) -> Layout:
+    """The layout whose funding-source header line the document prints (the one line of
+    header words every page repeats); the default layout when none does (a document
+    without a header still gets its clear error from the segmenter)."""
+    found = [
+        layout
+        for layout in all_layouts()
+        if any(layout.funding_header.match(line) for line in lines)
+    ]
+    if len(found) > 1:
+        names = ", ".join(layout.name for layout in found)
+        raise DocumentError(file_name, None, f"its column header fits several layouts: {names}")
+    return found[0] if found else load_layout()

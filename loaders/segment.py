@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from core.errors import DocumentError
 from loaders import patterns
-from loaders.layout import Layout, load_layout
+from loaders.layout import Cell, Layout, choose_layout
 
 ROW_KIND_LINE_ITEM = "line_item"
 
@@ -43,6 +43,11 @@ class TableRow:
     line_numbers: list[int]
     name_line_widths: list[int] = field(default_factory=list)
     group_label: str | None = None
+    # the cells line: its number and the text of its cell groups (flags, amounts, period,
+    # foundation; a total line's amounts), as the layout's grammar matched them
+    cells_line: int = 0
+    cell_groups: dict[str, str] = field(default_factory=dict)
+    division_line_numbers: list[int] = field(default_factory=list)
 
     @property
     def name_text(self) -> str:
@@ -157,7 +162,7 @@ class _Segmenter:
             self.close_tails()
             st.open_footnote = self.add_furniture("footnote", [(line_no, raw)])
             return
-        if layout.title.search(text) and not patterns.CELL_LINE.match(text):
+        if layout.title.search(text) and not layout.cell_line.match(text):
             self.require_no_pending(line_no, "the title")
             self.close_tails()
             self.add_furniture("title", [(line_no, raw)])
@@ -178,11 +183,11 @@ class _Segmenter:
         if layout.total_label.match(text):
             self.feed_total(line_no, text)
             return
-        cells = patterns.CELL_LINE.match(text)
+        cells = layout.cell_line.match(text)
         if cells:
             self.feed_cells(line_no, cells)
             return
-        if patterns.LOOKS_LIKE_CELLS.search(text):
+        if layout.looks_like_cells.search(text):
             raise self.error(
                 line_no, f"looks like a line item but its cells do not parse: {text!r}"
             )
@@ -258,13 +263,23 @@ class _Segmenter:
             pillar = None
             st.grand_total_line = line_no
         self.rows.append(
-            TableRow(len(self.rows) + 1, kind, pillar, [], match.group("cells"), [], [line_no])
+            TableRow(
+                len(self.rows) + 1,
+                kind,
+                pillar,
+                [],
+                match.group("cells"),
+                [],
+                [line_no],
+                cells_line=line_no,
+                cell_groups={"amounts": match.group("cells")},
+            )
         )
 
     def feed_cells(self, line_no: int, cells: re.Match[str]) -> None:
         st = self.state
         name_prefix = cells.group("name").strip()
-        if patterns.LOOKS_LIKE_CELLS.search(name_prefix):
+        if self.layout.looks_like_cells.search(name_prefix):
             # ○ or figures left in front of the cells: part of the row did not parse.
             raise self.error(
                 line_no, f"looks like a line item but its cells do not parse: {cells.string!r}"
@@ -285,6 +300,12 @@ class _Segmenter:
             division_lines=[division] if division else [],
             line_numbers=numbers,
             name_line_widths=[display_width(t) for _, t in names],
+            cells_line=line_no,
+            cell_groups={
+                group: cells.group(group) or "" for group in ("flags", "amounts", "period")
+            }
+            | {"foundation": cells.group("cells")[cells.end("period") - cells.start("cells") :]},
+            division_line_numbers=[line_no] if division else [],
         )
         self.rows.append(row)
         st.pending_names = []
@@ -307,6 +328,7 @@ class _Segmenter:
             st.open_direction = None
         if st.open_row is not None and patterns.DIVISION_LINE.match(text):
             st.open_row.division_lines.append(text)
+            st.open_row.division_line_numbers.append(line_no)
             st.open_row.line_numbers.append(line_no)
             return
         carried = st.direction_open_at_page_end
@@ -422,7 +444,7 @@ class Elements:
 
 def segment_elements(lines: list[str], file_name: str, layout: Layout | None = None) -> Elements:
     """Walk physical lines into elements (any stretch of a document, title or not)."""
-    layout = layout or load_layout()
+    layout = layout or choose_layout(lines, file_name)
     segmenter = _Segmenter(file_name, layout)
     for line_no, raw in enumerate(lines, start=1):
         segmenter.feed(line_no, raw)
@@ -433,7 +455,7 @@ def segment_elements(lines: list[str], file_name: str, layout: Layout | None = N
 
 def segment(lines: list[str], file_name: str, layout: Layout | None = None) -> SegmentedDocument:
     """A whole document: its elements, its title and the fiscal year the title names."""
-    layout = layout or load_layout()
+    layout = layout or choose_layout(lines, file_name)
     elements = segment_elements(lines, file_name, layout)
     title, title_line, fiscal_year, issuer = find_title(
         elements.furniture, file_name, len(lines), layout
@@ -456,3 +478,64 @@ def segment(lines: list[str], file_name: str, layout: Layout | None = None) -> S
             for line_no, text in undeclared_label_lines(elements.rows)
         ],
     )
+
+
+BRACKETED = re.compile(r"^[（(](?P<inner>.*)[）)]$")
+
+
+def row_cells(row: TableRow, layout: Layout) -> list[Cell]:
+    """A table row's cells by role, split by the layout's grammar (the values in canonical
+    form, see Cell). A line item: name (and a repost marker), flags, budget, funding figures,
+    period, foundation mark, division parts; a total line: its amount and funding figures."""
+    cells: list[Cell] = []
+    line = row.cells_line
+
+    def add(role: str, column: str | None, text: str, value: str, line_no: int) -> None:
+        position = sum(1 for c in cells if c.role == role) + 1
+        cells.append(Cell(role, column, position, text, value, line_no))
+
+    amounts = row.cell_groups["amounts"].split()
+    (budget_column,) = layout.role_columns("amount")
+    add("amount", budget_column, amounts[0], _digits(amounts[0]), line)
+    sources = layout.funding_sources
+    for i, figure in enumerate(amounts[1:]):
+        column = sources[i] if len(amounts) - 1 == len(sources) else None
+        add("funding_source", column, figure, _digits(figure), line)
+    if row.row_kind != ROW_KIND_LINE_ITEM:
+        return cells
+    name = row.name_text
+    marker = layout.repost_marker.search(name)
+    if marker:
+        name = name[: marker.start()]
+        add("repost", None, marker.group().strip(), "true", row.cells_line)
+    (name_column,) = layout.role_columns("name")
+    name_line = row.line_numbers[0] if row.name_lines else line
+    add("name", name_column, name, re.sub(r"\s+", "", nfkc(name)), name_line)
+    marks = row.cell_groups["flags"].split()
+    flags = layout.flags
+    for i, mark in enumerate(marks):
+        add("flag", flags[i] if len(marks) == len(flags) else None, mark, "true", line)
+    period = row.cell_groups["period"]
+    (period_column,) = layout.role_columns("period")
+    add("period", period_column, period, layout.period_years(period), line)
+    mark = row.cell_groups["foundation"].strip()
+    if mark:
+        (foundation_column,) = layout.role_columns("foundation")
+        add("foundation", foundation_column, mark, layout.foundation_marks[mark], line)
+    (division_column,) = layout.role_columns("division")
+    for line_no, text in zip(row.division_line_numbers, row.division_lines, strict=True):
+        for part in text.split():
+            bracketed = BRACKETED.match(part)
+            if not bracketed:
+                add("division", division_column, part, part, line_no)
+            elif layout.regional_office_suffix and bracketed.group("inner").endswith(
+                layout.regional_office_suffix
+            ):
+                add("regional_office", division_column, part, bracketed.group("inner"), line_no)
+            else:
+                add("division_note", division_column, part, bracketed.group("inner"), line_no)
+    return cells
+
+
+def _digits(amount: str) -> str:
+    return re.sub(r"[,，]", "", nfkc(amount))

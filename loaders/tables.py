@@ -11,7 +11,7 @@ import pyarrow as pa
 
 from loaders.document import Document
 from loaders.layout import load_layout
-from loaders.segment import nfkc
+from loaders.segment import row_cells
 
 LINE_NUMBERS = pl.List(pl.Int32)
 
@@ -41,9 +41,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "pillar_seq": pl.Int32(),
         "group_label": pl.String(),
         "name_text": pl.String(),
-        "name_text_nfkc": pl.String(),
         "cell_text": pl.String(),
-        "cell_text_nfkc": pl.String(),
         "division_text": pl.String(),
         "line_first": pl.Int32(),
         "line_last": pl.Int32(),
@@ -65,11 +63,15 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "line_last": pl.Int32(),
         "line_numbers": LINE_NUMBERS,
     },
-    "era_years": {
+    "table_cells": {
         "document_id": pl.String(),
-        "era_letter": pl.String(),
-        "era_name": pl.String(),
-        "offset_years": pl.Int32(),
+        "row_seq": pl.Int32(),
+        "cell_role": pl.String(),
+        "column_name": pl.String(),
+        "role_position": pl.Int32(),
+        "cell_text": pl.String(),
+        "cell_value": pl.String(),
+        "line_no": pl.Int32(),
     },
     "page_furniture": {
         "document_id": pl.String(),
@@ -135,6 +137,7 @@ def document_columns(doc: Document, loaded_at: datetime) -> dict[str, Columns]:
     rows, headings = parsed.rows, parsed.headings
     directions, furniture = parsed.directions, parsed.furniture
     layout = load_layout(parsed.layout_name)
+    cells = [(row.row_seq, cell) for row in rows for cell in row_cells(row, layout)]
     return {
         "documents": {
             "document_id": [did],
@@ -161,9 +164,7 @@ def document_columns(doc: Document, loaded_at: datetime) -> dict[str, Columns]:
             "pillar_seq": [r.pillar_seq for r in rows],
             "group_label": [r.group_label for r in rows],
             "name_text": [r.name_text or None for r in rows],
-            "name_text_nfkc": [nfkc(r.name_text) or None for r in rows],
             "cell_text": [r.cell_text for r in rows],
-            "cell_text_nfkc": [nfkc(r.cell_text) for r in rows],
             "division_text": ["\n".join(r.division_lines) or None for r in rows],
             **_line_span(rows),
         },
@@ -181,11 +182,15 @@ def document_columns(doc: Document, loaded_at: datetime) -> dict[str, Columns]:
             "direction_text": [d.direction_text for d in directions],
             **_line_span(directions),
         },
-        "era_years": {
-            "document_id": [did] * len(layout.era_years),
-            "era_letter": [era.letter for era in layout.era_years],
-            "era_name": [era.name for era in layout.era_years],
-            "offset_years": [era.offset for era in layout.era_years],
+        "table_cells": {
+            "document_id": [did] * len(cells),
+            "row_seq": [seq for seq, _ in cells],
+            "cell_role": [c.role for _, c in cells],
+            "column_name": [c.column for _, c in cells],
+            "role_position": [c.position for _, c in cells],
+            "cell_text": [c.text for _, c in cells],
+            "cell_value": [c.value for _, c in cells],
+            "line_no": [c.line_no for _, c in cells],
         },
         "page_furniture": {
             "document_id": [did] * len(furniture),

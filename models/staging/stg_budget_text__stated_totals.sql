@@ -1,35 +1,61 @@
+{#-
+    One row per printed total line (小計, 〃（再掲含む。）, 合計) with its figures as the
+    loader split them: the budget and each funding source's figure (a total line prints
+    every column, so each figure's column is known).
+-#}
 with
 
 table_rows as (
     select * from {{ source('budget_text', 'table_rows') }}
 ),
 
+table_cells as (
+    select * from {{ source('budget_text', 'table_cells') }}
+),
+
 total_rows as (
     select
         document_id,
         row_seq,
-        row_kind as total_kind,
-        pillar_seq as pillar_no,
+        row_kind,
+        pillar_seq,
         cell_text,
-        line_first as source_line,
-        str_split_regex(trim(replace(cell_text_nfkc, ',', '')), '\s+') as figures
+        line_first
     from table_rows
-    where row_kind in ('小計', '再掲含む', '合計')
+    where row_kind != 'line_item'
+),
+
+figures as (
+    select
+        document_id,
+        row_seq,
+        max(case when cell_role = 'amount' then cast(cell_value as bigint) end)
+            as budget_thousand_yen,
+        list(
+            case when cell_role = 'funding_source' then cast(cell_value as bigint) end
+            order by role_position
+        ) filter (where cell_role = 'funding_source') as funding_figures
+    from table_cells
+    group by document_id, row_seq
 ),
 
 final as (
     select
-        document_id,
-        row_seq as total_seq,
-        total_kind,
-        pillar_no,
-        cell_text,
-        cast(figures[1] as bigint) as budget_thousand_yen,
-        cast(figures[2] as bigint) as national_thousand_yen,
-        cast(figures[3] as bigint) as other_thousand_yen,
-        cast(figures[4] as bigint) as general_thousand_yen,
-        source_line
+        total_rows.document_id,
+        total_rows.row_seq as total_seq,
+        total_rows.row_kind as total_kind,
+        total_rows.pillar_seq as pillar_no,
+        total_rows.cell_text,
+        figures.budget_thousand_yen,
+        figures.funding_figures[1] as national_thousand_yen,
+        figures.funding_figures[2] as other_thousand_yen,
+        figures.funding_figures[3] as general_thousand_yen,
+        total_rows.line_first as source_line
     from total_rows
+    inner join figures
+        on
+            total_rows.document_id = figures.document_id
+            and total_rows.row_seq = figures.row_seq
 )
 
 select * from final

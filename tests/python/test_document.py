@@ -10,7 +10,6 @@ from conftest import DOCUMENT, document_text
 from core.errors import DocumentError
 from loaders.decode import decode_document
 from loaders.document import check_one_document_per_year, parse_document
-from loaders.layout import load_layout
 from loaders.tables import documents_frames
 
 
@@ -59,10 +58,39 @@ def test_two_documents_for_one_year_name_both_files() -> None:
         check_one_document_per_year(docs)
 
 
-def test_era_years_are_landed_from_the_layout() -> None:
+def test_cells_are_landed_by_role_with_their_lines() -> None:
     doc = parse_document(DOCUMENT.read_bytes(), DOCUMENT.name)
-    eras = documents_frames([doc], datetime(2022, 4, 1))["era_years"]
-    assert eras.select("era_letter", "era_name", "offset_years").rows() == [
-        (era.letter, era.name, era.offset) for era in load_layout().era_years
+    cells = documents_frames([doc], datetime(2022, 4, 1))["table_cells"]
+    first = cells.filter(row_seq=1).select(
+        "cell_role", "column_name", "role_position", "cell_text", "cell_value", "line_no"
+    )
+    assert first.rows() == [
+        ("amount", "budget", 1, "24,349", "24349", 7),
+        ("funding_source", None, 1, "11,020", "11020", 7),
+        ("funding_source", None, 2, "13,329", "13329", 7),
+        (
+            "name",
+            "project",
+            1,
+            "「青森の価値・魅力」発信による若者の県内定着・還流促進事業",
+            "「青森の価値・魅力」発信による若者の県内定着・還流促進事業",
+            4,
+        ),
+        ("flag", "new", 1, "○", "true", 7),
+        ("flag", "priority", 2, "○", "true", 7),
+        ("flag", "key_result", 3, "○", "true", 7),
+        ("period", "period", 1, "R4-R5", "2022-2023", 7),
+        ("division", "division", 1, "地域活力振興課", "地域活力振興課", 8),
+        ("division", "division", 2, "広報広聴課", "広報広聴課", 9),
     ]
-    assert ("R", "令和", 2018) in eras.select("era_letter", "era_name", "offset_years").rows()
+    # the grand total prints every column: its figures' columns are known
+    grand = cells.join(
+        documents_frames([doc], datetime(2022, 4, 1))["table_rows"].filter(row_kind="合計"),
+        on=["document_id", "row_seq"],
+    )
+    assert grand.select("column_name", "cell_value").rows() == [
+        ("budget", "65471129"),
+        ("national", "5051913"),
+        ("other", "57271108"),
+        ("general", "3148108"),
+    ]

@@ -17,6 +17,10 @@ def test_the_shipped_layout_declares_what_the_loader_reads() -> None:
     assert layout.group_labels == ("青森県信用保証協会補助",)
     assert layout.funding_header.match("国庫 その他 一般財源")
     assert layout.title.search("（１）令和４年度中小企業振興施策一覧")
+    assert layout.funding_sources == ("national", "other", "general")
+    assert layout.flags == ("new", "priority", "key_result")
+    assert layout.period_years("R2- R6") == "2020-2024"
+    assert layout.period_years("H19-") == "2007-"
 
 
 @pytest.mark.parametrize(
@@ -24,7 +28,9 @@ def test_the_shipped_layout_declares_what_the_loader_reads() -> None:
     [
         (("sums: document", "sums: everything"), "totals may sum"),
         (("(?P<era>令和|平成)", "(令和|平成)"), "needs the groups"),
-        (("total_figures: 4", "total_figures: four"), "not a usable layout"),
+        (("role: division", "role: office"), "column roles are"),
+        (("role: period", "role: name"), "no column has the role period"),
+        (("period: era", "period: julian"), "cell_values.period is one of"),
         (("column_header:", "column_headers:"), "not a usable layout"),
     ],
 )
