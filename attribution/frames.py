@@ -18,9 +18,12 @@ from typing import Any
 
 import polars as pl
 
-from attribution.solver import COLUMNS, Line, LineResult, Split, Total, attribute, ranks_from_rows
+from attribution.solver import Line, LineResult, Split, Total, attribute, ranks_from_rows
 from core.parallel import map_documents
 from core.version import code_hash
+
+# The warehouse's funding columns (wide, three sources) until funding lands as rows.
+COLUMNS = ("national", "other", "general")
 
 RESULT_SCHEMA: dict[str, pl.DataType] = {
     "document_id": pl.String(),
@@ -37,7 +40,8 @@ def ranks_from_seed(path: Path) -> dict[tuple[int, ...], int]:
     """Plausibility ranks read straight from seeds/funding_plausibility.csv."""
     with path.open(encoding="utf-8") as handle:
         return ranks_from_rows(
-            (row["pattern"], int(row["plausibility_rank"])) for row in csv.DictReader(handle)
+            ((row["pattern"], int(row["plausibility_rank"])) for row in csv.DictReader(handle)),
+            COLUMNS,
         )
 
 
@@ -99,7 +103,7 @@ def attribute_document(
         solver_totals.append(
             Total(("再掲含む", pillar), tuple(repost_originals[pillar]), difference, group=pillar)
         )
-    results = attribute(solver_lines, solver_totals, ranks)
+    results = attribute(solver_lines, solver_totals, ranks, columns=len(COLUMNS))
     rows = []
     for row in lines:
         seq = int(row["line_seq"])
@@ -146,8 +150,11 @@ def attribute_frame(
     """Every document of the warehouse, attributed. Overrides are those
     int_funding_overrides_checked found to fit their line, which names its document."""
     ranks = ranks_from_rows(
-        (row["pattern"], int(row["plausibility_rank"]))
-        for row in plausibility.iter_rows(named=True)
+        (
+            (row["pattern"], int(row["plausibility_rank"]))
+            for row in plausibility.iter_rows(named=True)
+        ),
+        COLUMNS,
     )
     override_by_document: dict[str, dict[str, Split]] = defaultdict(dict)
     for row in overrides.iter_rows(named=True):

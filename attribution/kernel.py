@@ -169,7 +169,7 @@ def supported(values: np.ndarray, counts: np.ndarray, target: int) -> np.ndarray
     bits can lie in.
     """
     n = values.shape[0]
-    verdict = np.zeros((n, 3), dtype=np.bool_)
+    verdict = np.zeros((n, values.shape[1]), dtype=np.bool_)
     if target < 0:
         return verdict
     words = (target >> 6) + 1

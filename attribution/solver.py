@@ -1,8 +1,9 @@
-"""Funding attribution: which column (国庫 / その他 / 一般財源) each printed figure stood in.
+"""Funding attribution: which funding-source column each printed figure stood in.
 
 The text keeps a line's funding figures in printed order but drops the empty cells, so a
-line printing one or two figures could have them in any columns that keep that order. The
-printed totals (each pillar's 小計, its 〃 (再掲含む。) and the 合計) state every column,
+line printing fewer figures than the layout has funding sources (2 to 6 columns) could
+have them in any columns that keep that order. The printed totals (each pillar's total,
+its total with reposts and the grand total) state every column,
 and a repost carries its original's split. This module finds, for every line:
 
 * the chosen split: among all splits that satisfy every printed total, the first in
@@ -44,26 +45,24 @@ import numpy as np
 
 from attribution import kernel
 
-COLUMNS = ("national", "other", "general")
-N_COLUMNS = len(COLUMNS)
 # Columns whose target exceeds this many thousand yen are pruned by bounds, not bitsets.
 BITSET_LIMIT = 1 << 24
 DEFAULT_NODE_BUDGET = 200_000
 
-Split = tuple[int, int, int]
+Split = tuple[int, ...]  # one amount per funding-source column, in printed order
 Pattern = tuple[int, ...]  # column indices the printed figures stand in, left to right
 
 
-def patterns_for(count: int) -> list[Pattern]:
-    """Every placement of `count` figures into the three columns keeping their order."""
-    return list(combinations(range(N_COLUMNS), count))
+def patterns_for(count: int, columns: int) -> list[Pattern]:
+    """Every placement of `count` figures into `columns` columns keeping their order."""
+    return list(combinations(range(columns), count))
 
 
-def split_of(figures: Sequence[int], pattern: Pattern) -> Split:
-    values = [0, 0, 0]
+def split_of(figures: Sequence[int], pattern: Pattern, columns: int) -> Split:
+    values = [0] * columns
     for column, figure in zip(pattern, figures, strict=True):
         values[column] = figure
-    return (values[0], values[1], values[2])
+    return tuple(values)
 
 
 @dataclass(frozen=True)
@@ -126,8 +125,9 @@ class _Problem:
 
     def value_table(self, ci: int, members: list[int]) -> tuple[np.ndarray, np.ndarray]:
         """The kernel's input for one constraint column: row j holds the values of
-        members[j]'s patterns (at most three), counts[j] how many there are."""
-        table = np.zeros((len(members), 3), dtype=np.int64)
+        members[j]'s patterns, counts[j] how many there are."""
+        width = max((len(self.vars[v].domain) for v in members), default=1)
+        table = np.zeros((len(members), width), dtype=np.int64)
         counts = np.zeros(len(members), dtype=np.int64)
         for j, v in enumerate(members):
             values = self.values(ci, v)
@@ -244,7 +244,8 @@ class _Search:
         searched, so None then proves that no assignment exists.
         """
         domains = [[fixed[v]] if v in fixed else self.problem.vars[v].domain for v in self.order]
-        dom = np.zeros((len(domains), 3, N_COLUMNS), dtype=np.int64)
+        width = max(len(d) for d in domains)
+        dom = np.zeros((len(domains), width, len(domains[0][0])), dtype=np.int64)
         for p, domain in enumerate(domains):
             dom[p, : len(domain)] = domain
         status, choice = kernel.first_assignment(
@@ -286,6 +287,8 @@ def attribute(
     totals: Sequence[Total],
     rank: dict[Pattern, int] | None = None,
     node_budget: int = DEFAULT_NODE_BUDGET,
+    *,
+    columns: int,
 ) -> dict[Hashable, LineResult]:
     """Attribute every line's figures to columns so that every total reconciles.
 
@@ -299,24 +302,24 @@ def attribute(
     set_aside = {line.group for line in lines if _contradicts_budget(line)}
     while True:
         kept_lines, kept_totals = _without(lines, totals, set_aside)
-        results, infeasible = _attribute_all(kept_lines, kept_totals, rank, node_budget)
+        results, infeasible = _attribute_all(kept_lines, kept_totals, rank, node_budget, columns)
         if not infeasible:
             break
-        set_aside |= _culprits(kept_lines, kept_totals, infeasible, rank, node_budget)
+        set_aside |= _culprits(kept_lines, kept_totals, infeasible, rank, node_budget, columns)
     for line in lines:
         if line.group in set_aside:
-            fixed = None if _contradicts_budget(line) else _fixed_result(line)
+            fixed = None if _contradicts_budget(line) else _fixed_result(line, columns)
             results[line.key] = fixed or LineResult(None, "infeasible", "infeasible")
     return results
 
 
-def _fixed_result(line: Line) -> LineResult | None:
+def _fixed_result(line: Line, columns: int) -> LineResult | None:
     """A line whose split needs no search: overridden, or printing one figure per column."""
     if line.override is not None:
         return LineResult(line.override, "override", "override")
-    candidates = patterns_for(len(line.figures))
+    candidates = patterns_for(len(line.figures), columns)
     if len(candidates) == 1:
-        return LineResult(split_of(line.figures, candidates[0]), "printed", "printed")
+        return LineResult(split_of(line.figures, candidates[0], columns), "printed", "printed")
     return None
 
 
@@ -346,6 +349,7 @@ def _culprits(
     infeasible: list[set[Hashable]],
     rank: dict[Pattern, int],
     node_budget: int,
+    columns: int,
 ) -> set[Hashable]:
     """For each set of pillars that no split satisfies, the pillar to set aside: the first,
     in printed order, whose own totals are all that cannot be met; else the first whose
@@ -364,7 +368,9 @@ def _culprits(
             for group in candidates
         ] + [(group, *_without(component, own, {group})) for group in candidates]
         for group, kept_lines, kept_totals in tries:
-            _, still = _attribute_all(kept_lines, kept_totals, rank, node_budget, prove=False)
+            _, still = _attribute_all(
+                kept_lines, kept_totals, rank, node_budget, columns, prove=False
+            )
             if not still:
                 culprits.add(group)
                 break
@@ -378,6 +384,7 @@ def _attribute_all(
     totals: Sequence[Total],
     rank: dict[Pattern, int],
     node_budget: int,
+    columns: int,
     prove: bool = True,
 ) -> tuple[dict[Hashable, LineResult], list[set[Hashable]]]:
     """Every line attributed; the groups of each component no split satisfies."""
@@ -391,29 +398,29 @@ def _attribute_all(
     for order, line in enumerate(lines):
         group_of[line.key] = line.group
         line_sum[line.key] = sum(line.override) if line.override else sum(line.figures)
-        known = _fixed_result(line)
+        known = _fixed_result(line, columns)
         if known is not None and known.split is not None:
             fixed[line.key] = known.split
             results[line.key] = known
             continue
-        candidates = patterns_for(len(line.figures))
+        candidates = patterns_for(len(line.figures), columns)
         candidates.sort(key=lambda pattern: (rank.get(pattern, len(rank) + 1), pattern))
         index[line.key] = len(variables)
-        splits = [split_of(line.figures, p) for p in candidates]
+        splits = [split_of(line.figures, p, columns) for p in candidates]
         variables.append(_Var(line.key, order, list(splits), splits))
 
     constraints: list[_Constraint] = []
     infeasible: list[set[Hashable]] = []
     for total in totals:
         counts: dict[int, int] = {}
-        constant = [0, 0, 0]
+        constant = [0] * columns
         for member in total.members:
             if member in index:
                 counts[index[member]] = counts.get(index[member], 0) + 1
             elif member in fixed:
-                for c in range(N_COLUMNS):
+                for c in range(columns):
                     constant[c] += fixed[member][c]
-        targets = [total.stated[column] - constant[column] for column in range(N_COLUMNS)]
+        targets = [total.stated[column] - constant[column] for column in range(columns)]
         known = all(member in line_sum for member in total.members)
         across = sum(line_sum.get(member, 0) for member in total.members)
         if (not counts and any(targets)) or (known and across != sum(total.stated)):
@@ -421,7 +428,7 @@ def _attribute_all(
             # lines' figures add up to another sum than its columns: no split can meet it
             infeasible.append({total.group, *(group_of.get(m) for m in total.members)})
             continue
-        for column in range(N_COLUMNS):
+        for column in range(columns):
             constraints.append(
                 _Constraint(
                     label=total.label,
@@ -552,7 +559,13 @@ def _solve_component(
     return True
 
 
-def ranks_from_rows(rows: Iterable[tuple[str, int]]) -> dict[Pattern, int]:
-    """Plausibility ranks from seed rows (pattern as 'national+general', rank)."""
-    names = {name: i for i, name in enumerate(COLUMNS)}
-    return {tuple(names[part] for part in pattern.split("+")): rank for pattern, rank in rows}
+def ranks_from_rows(rows: Iterable[tuple[str, int]], sources: Sequence[str]) -> dict[Pattern, int]:
+    """Plausibility ranks from seed rows (pattern as 'national+general', rank), for a
+    layout whose funding-source columns are `sources`: a pattern naming a column the
+    layout does not have does not apply to it."""
+    index = {name: i for i, name in enumerate(sources)}
+    return {
+        tuple(index[part] for part in pattern.split("+")): rank
+        for pattern, rank in rows
+        if all(part in index for part in pattern.split("+"))
+    }

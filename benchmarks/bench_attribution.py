@@ -49,9 +49,9 @@ def synthetic_pillar(n: int, seed: int) -> tuple[list[Line], list[Total]]:
         count = rng.choices([1, 2, 3], weights=[55, 42, 3])[0]
         figures = tuple(int(10 ** rng.uniform(2.3, 5.5)) for _ in range(count))
         lines.append(Line(key, figures))
-        truth.append(split_of(figures, rng.choice(patterns_for(count))))
+        truth.append(split_of(figures, rng.choice(patterns_for(count, 3)), 3))
     stated = (sum(t[0] for t in truth), sum(t[1] for t in truth), sum(t[2] for t in truth))
-    return lines, [Total(("小計", 1), tuple(range(n)), stated)]
+    return lines, [Total(("pillar", 1), tuple(range(n)), stated)]
 
 
 def main() -> None:
@@ -74,7 +74,7 @@ def main() -> None:
         for seed in range(3):
             lines, totals = synthetic_pillar(n, seed)
             start = time.perf_counter()
-            results = attribute(lines, totals, RANKS)
+            results = attribute(lines, totals, RANKS, columns=3)
             runs.append(time.perf_counter() - start)
             for r in results.values():
                 if r.proof == "unproven":

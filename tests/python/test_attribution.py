@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import itertools
 import random
 
@@ -14,69 +15,86 @@ from attribution.solver import (
     Total,
     attribute,
     patterns_for,
+    ranks_from_rows,
     split_of,
 )
 
 RANKS = ranks_from_seed(REPO / "seeds" / "funding_plausibility.csv")
+# funding-source columns of layouts with 2, 3 and 4 sources; the seed's ranks apply by name
+SOURCES = {
+    2: ("national", "general"),
+    3: ("national", "other", "general"),
+    4: ("national", "bond", "other", "general"),
+}
+SEED_ROWS = [
+    (row["pattern"], int(row["plausibility_rank"]))
+    for row in csv.DictReader((REPO / "seeds" / "funding_plausibility.csv").open(encoding="utf-8"))
+]
 
 
-def ordered_splits(line: Line) -> list[tuple[int, int, int]]:
-    patterns = sorted(patterns_for(len(line.figures)), key=lambda p: (RANKS.get(p, 9), p))
-    return [split_of(line.figures, p) for p in patterns]
+def ordered_splits(line: Line, ranks: dict, columns: int) -> list[tuple[int, ...]]:
+    patterns = sorted(
+        patterns_for(len(line.figures), columns), key=lambda p: (ranks.get(p, len(ranks) + 1), p)
+    )
+    return [split_of(line.figures, p, columns) for p in patterns]
 
 
-def brute_force(lines: list[Line], totals: list[Total]) -> list[tuple[tuple[int, int, int], ...]]:
+def brute_force(
+    lines: list[Line], totals: list[Total], ranks: dict, columns: int
+) -> list[tuple[tuple[int, ...], ...]]:
     """Every assignment satisfying every total, in lexicographic plausibility order."""
-    domains = [[line.override] if line.override else ordered_splits(line) for line in lines]
+    domains = [
+        [line.override] if line.override else ordered_splits(line, ranks, columns) for line in lines
+    ]
     index = {line.key: i for i, line in enumerate(lines)}
     solutions = []
     for combo in itertools.product(*domains):
         if all(
-            tuple(sum(combo[index[m]][c] for m in total.members) for c in range(3)) == total.stated
+            tuple(sum(combo[index[m]][c] for m in total.members) for c in range(columns))
+            == total.stated
             for total in totals
         ):
             solutions.append(combo)
     return solutions
 
 
-def random_instance(rng: random.Random) -> tuple[list[Line], list[Total]]:
+def random_instance(rng: random.Random, columns: int) -> tuple[list[Line], list[Total]]:
     lines, truth = [], []
-    for key in range(rng.randint(2, 7)):
-        count = rng.choice([1, 1, 2, 2, 3])
+    # fewer lines where each has more patterns, so brute force stays quick
+    for key in range(rng.randint(2, 7 if columns <= 3 else 5)):
+        count = rng.choice([1, 1, 2, 2, 3, 4][: columns + 2])
+        count = min(count, columns)
         figures = tuple(rng.choice([1, 2, 3, 5, 8, 13, 20, 40]) for _ in range(count))
         lines.append(Line(key, figures))
-        truth.append(split_of(figures, rng.choice(patterns_for(count))))
+        truth.append(split_of(figures, rng.choice(patterns_for(count, columns)), columns))
     keys = [line.key for line in lines]
     cut = rng.randint(1, len(keys))
     groups = [keys[:cut], keys[cut:]] if cut < len(keys) else [keys]
-    totals = [
-        Total(("小計", g), tuple(group), tuple(sum(truth[k][c] for k in group) for c in range(3)))
-        for g, group in enumerate(groups)
-    ]
+
+    def stated(members: list[int]) -> tuple[int, ...]:
+        return tuple(sum(truth[k][c] for k in members) for c in range(columns))
+
+    totals = [Total(("pillar", g), tuple(group), stated(group)) for g, group in enumerate(groups)]
     reposted = rng.sample(keys, k=min(2, len(keys)))
-    totals.append(
-        Total(
-            ("再掲含む", 9),
-            tuple(reposted),
-            tuple(sum(truth[k][c] for k in reposted) for c in range(3)),
-        )
-    )
+    totals.append(Total(("pillar_reposts", 9), tuple(reposted), stated(reposted)))
     return lines, totals
 
 
+@pytest.mark.parametrize("columns", [2, 3, 4])
 @pytest.mark.parametrize("seed", range(300))
-def test_solver_matches_brute_force(seed: int) -> None:
-    rng = random.Random(seed)
-    lines, totals = random_instance(rng)
-    solutions = brute_force(lines, totals)
-    results = attribute(lines, totals, RANKS)
+def test_solver_matches_brute_force(seed: int, columns: int) -> None:
+    rng = random.Random(seed * 10 + columns)
+    lines, totals = random_instance(rng, columns)
+    ranks = ranks_from_rows(SEED_ROWS, SOURCES[columns])
+    solutions = brute_force(lines, totals, ranks, columns)
+    results = attribute(lines, totals, ranks, columns=columns)
     assert solutions, "instances are built from a true assignment"
     best = solutions[0]
     for i, line in enumerate(lines):
         result = results[line.key]
         assert result.split == best[i]
         feasible = {solution[i] for solution in solutions}
-        if len(line.figures) == 3:
+        if len(line.figures) == columns:
             assert result.status == "printed"
         elif len(feasible) == 1:
             assert (result.status, result.proof) == ("derived", "unique")
@@ -84,12 +102,19 @@ def test_solver_matches_brute_force(seed: int) -> None:
             assert (result.status, result.proof) == ("inferred", "alternative_found")
 
 
+def test_ranks_apply_by_column_name() -> None:
+    # a pattern naming a column the layout lacks does not apply; the others keep their rank
+    four = ranks_from_rows([("national+general", 1), ("other", 2), ("bond", 3)], SOURCES[4])
+    assert four == {(0, 3): 1, (2,): 2, (1,): 3}
+    assert ranks_from_rows([("other", 2), ("general", 1)], SOURCES[2]) == {(1,): 1}
+
+
 def test_a_pillar_whose_other_column_is_zero_forces_its_lines() -> None:
     # ④-like: その他 is 0, so two figures are 国庫 + 一般財源 and one figure is 国庫 or
     # 一般財源, decided by the 国庫 subtotal: 1,024 + 113 + 7 = 1,144.
     lines = [Line("a", (1024, 1024)), Line("b", (113, 1811)), Line("c", (7,)), Line("d", (30,))]
     totals = [Total(("小計", 4), ("a", "b", "c", "d"), (1144, 0, 2865))]
-    results = attribute(lines, totals, RANKS)
+    results = attribute(lines, totals, RANKS, columns=3)
     assert {k: (r.split, r.status) for k, r in results.items()} == {
         "a": ((1024, 0, 1024), "derived"),
         "b": ((113, 0, 1811), "derived"),
@@ -101,7 +126,7 @@ def test_a_pillar_whose_other_column_is_zero_forces_its_lines() -> None:
 def test_two_lines_that_can_swap_are_inferred() -> None:
     lines = [Line("a", (5,)), Line("b", (5,))]
     totals = [Total(("小計", 1), ("a", "b"), (5, 0, 5))]
-    results = attribute(lines, totals, RANKS)
+    results = attribute(lines, totals, RANKS, columns=3)
     # the first line takes the most plausible pattern (一般財源) that still reconciles
     assert results["a"].split == (0, 0, 5) and results["b"].split == (5, 0, 0)
     assert {r.status for r in results.values()} == {"inferred"}
@@ -109,10 +134,10 @@ def test_two_lines_that_can_swap_are_inferred() -> None:
 
 def test_override_is_honoured_and_can_make_the_totals_impossible() -> None:
     totals = [Total(("小計", 1), ("a", "b"), (5, 0, 5))]
-    honoured = attribute([Line("a", (5,), (5, 0, 0)), Line("b", (5,))], totals, RANKS)
+    honoured = attribute([Line("a", (5,), (5, 0, 0)), Line("b", (5,))], totals, RANKS, columns=3)
     assert honoured["a"].status == "override"
     assert (honoured["b"].split, honoured["b"].status) == ((0, 0, 5), "derived")
-    impossible = attribute([Line("a", (5,), (0, 5, 0)), Line("b", (5,))], totals, RANKS)
+    impossible = attribute([Line("a", (5,), (0, 5, 0)), Line("b", (5,))], totals, RANKS, columns=3)
     assert impossible["b"].status == "infeasible"
 
 
@@ -122,7 +147,7 @@ def test_a_search_budget_too_small_to_decide_is_never_derived() -> None:
     lines = [Line(i, (f,)) for i, f in enumerate(figures)]
     national = sum(figures[::2])
     totals = [Total(("小計", 1), tuple(range(14)), (national, 0, sum(figures) - national))]
-    results = attribute(lines, totals, RANKS, node_budget=20)
+    results = attribute(lines, totals, RANKS, node_budget=20, columns=3)
     assert {r.status for r in results.values()} <= {"inferred", "unresolved"}
     assert all(r.proof != "unique" for r in results.values())
 
@@ -142,7 +167,7 @@ def test_a_pillar_no_split_satisfies_is_set_aside_alone() -> None:
         Total(("小計", "B"), ("b1",), (3, 0, 3), group="B"),
         Total(("小計", "C"), ("c1",), (4, 0, 0), group="C"),
     ]
-    results = attribute(lines, totals, RANKS)
+    results = attribute(lines, totals, RANKS, columns=3)
     assert {k: (r.split, r.status) for k, r in results.items()} == {
         "a1": ((5, 0, 0), "derived"),
         "a2": ((0, 0, 7), "derived"),
@@ -161,7 +186,7 @@ def test_a_line_whose_figures_miss_its_budget_sets_aside_its_pillar() -> None:
         Total(("小計", "A"), ("a1", "a2"), (8, 4, 2), group="A"),
         Total(("小計", "B"), ("b1",), (0, 0, 4), group="B"),
     ]
-    results = attribute(lines, totals, RANKS)
+    results = attribute(lines, totals, RANKS, columns=3)
     assert (results["a1"].split, results["a1"].status) == (None, "infeasible")
     assert (results["a2"].split, results["a2"].status) == ((3, 4, 2), "printed")
     assert (results["b1"].split, results["b1"].status) == ((0, 0, 4), "derived")
