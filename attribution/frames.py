@@ -1,11 +1,13 @@
 """Warehouse rows in, attributed rows out: the bridge between dbt and the solver.
 
-Per document, the solver gets one constraint set per pillar:
-* 小計: the pillar's lines without reposts sum to the printed 小計, per column;
-* 〃 (再掲含む。) minus 小計: the originals of the pillar's reposts sum to the
-  difference (a repost carries its original's split, so it is not a separate unknown).
-The 合計 is the sum of the 小計 (a dbt test checks the printed figures say so), so it
-adds no constraint of its own and would only tie every pillar into one problem.
+Per document, the solver gets the funding sources of the document's layout (as many
+columns as it declares) and one constraint set per pillar:
+* the pillar's total: its lines without reposts sum to it, per column;
+* its total with reposts minus its total: the originals of the pillar's reposts sum to
+  the difference (a repost carries its original's split, so it is not a separate unknown).
+The document's total is the sum of the pillar totals (a dbt test checks the printed
+figures say so), so it adds no constraint of its own and would only tie every pillar
+into one problem.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import csv
 import hashlib
 from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,49 +25,37 @@ from attribution.solver import Line, LineResult, Split, Total, attribute, ranks_
 from core.parallel import map_documents
 from core.version import code_hash
 
-# The warehouse's funding columns (wide, three sources) until funding lands as rows.
-COLUMNS = ("national", "other", "general")
-
+# one row per line item and funding source
 RESULT_SCHEMA: dict[str, pl.DataType] = {
     "document_id": pl.String(),
     "line_seq": pl.Int32(),
-    "national_thousand_yen": pl.Int64(),
-    "other_thousand_yen": pl.Int64(),
-    "general_thousand_yen": pl.Int64(),
+    "funding_source_seq": pl.Int32(),
+    "amount_thousand_yen": pl.Int64(),
     "funding_status": pl.String(),
     "funding_proof": pl.String(),
 }
 
 
-def ranks_from_seed(path: Path) -> dict[tuple[int, ...], int]:
-    """Plausibility ranks read straight from seeds/funding_plausibility.csv."""
+def ranks_from_seed(path: Path, sources: Sequence[str]) -> dict[tuple[int, ...], int]:
+    """Plausibility ranks read straight from seeds/funding_plausibility.csv, for a layout
+    whose funding sources are `sources`."""
     with path.open(encoding="utf-8") as handle:
         return ranks_from_rows(
             ((row["pattern"], int(row["plausibility_rank"])) for row in csv.DictReader(handle)),
-            COLUMNS,
+            sources,
         )
-
-
-def _split(row: dict[str, Any]) -> Split:
-    return (
-        int(row["national_thousand_yen"]),
-        int(row["other_thousand_yen"]),
-        int(row["general_thousand_yen"]),
-    )
-
-
-def _figures(row: dict[str, Any]) -> tuple[int, ...]:
-    count = int(row["printed_funding_count"])
-    return tuple(int(row[f"funding_figure_{i}_thousand_yen"]) for i in range(1, count + 1))
 
 
 def attribute_document(
     lines: list[dict[str, Any]],
     totals: list[dict[str, Any]],
+    sources: Sequence[str],
     overrides: dict[str, Split],
     ranks: dict[tuple[int, ...], int],
 ) -> list[dict[str, Any]]:
-    """One document's lines (dicts as in int_budget_lines_classified) -> attributed rows."""
+    """One document's lines (dicts as in int_budget_lines_classified) -> attributed rows,
+    one per line and funding source (`sources`: the layout's, in printed order)."""
+    columns = len(sources)
     solver_lines: list[Line] = []
     members: dict[int, list[int]] = defaultdict(list)
     repost_originals: dict[int, list[int]] = defaultdict(list)
@@ -78,32 +69,37 @@ def attribute_document(
         solver_lines.append(
             Line(
                 seq,
-                _figures(row),
+                tuple(int(f) for f in row["funding_figures"]),
                 overrides.get(row["project_key"]),
                 group=pillar,
                 budget=None if budget is None else int(budget),
             )
         )
         members[pillar].append(seq)
-    subtotals = {int(t["pillar_no"]): _split(t) for t in totals if t["total_kind"] == "小計"}
+    stated = {
+        (t["total_sums"], int(t["pillar_no"])): tuple(int(f) for f in t["funding_figures"])
+        for t in totals
+        if t["pillar_no"] is not None
+    }
     solver_totals = [
-        Total(("小計", pillar), tuple(members[pillar]), stated, group=pillar)
-        for pillar, stated in sorted(subtotals.items())
+        Total(("pillar", pillar), tuple(members[pillar]), split, group=pillar)
+        for (sums, pillar), split in sorted(stated.items())
+        if sums == "pillar"
     ]
-    for t in totals:
-        if t["total_kind"] != "再掲含む" or int(t["pillar_no"]) not in subtotals:
+    for (sums, pillar), with_reposts in sorted(stated.items()):
+        without = stated.get(("pillar", pillar))
+        if sums != "pillar_reposts" or without is None:
             continue
-        pillar = int(t["pillar_no"])
-        with_reposts, without = _split(t), subtotals[pillar]
-        difference: Split = (
-            with_reposts[0] - without[0],
-            with_reposts[1] - without[1],
-            with_reposts[2] - without[2],
-        )
+        difference = tuple(a - b for a, b in zip(with_reposts, without, strict=True))
         solver_totals.append(
-            Total(("再掲含む", pillar), tuple(repost_originals[pillar]), difference, group=pillar)
+            Total(
+                ("pillar_reposts", pillar),
+                tuple(repost_originals[pillar]),
+                difference,
+                group=pillar,
+            )
         )
-    results = attribute(solver_lines, solver_totals, ranks, columns=len(COLUMNS))
+    results = attribute(solver_lines, solver_totals, ranks, columns=columns)
     rows = []
     for row in lines:
         seq = int(row["line_seq"])
@@ -111,16 +107,18 @@ def attribute_document(
         result = results.get(key) if key is not None else None
         if result is None:
             result = LineResult(None, "unresolved", "unproven")
-        split = result.split or (None, None, None)
-        rows.append(
-            {
-                "document_id": row["document_id"],
-                "line_seq": seq,
-                **{f"{c}_thousand_yen": v for c, v in zip(COLUMNS, split, strict=True)},
-                "funding_status": result.status,
-                "funding_proof": result.proof,
-            }
-        )
+        split = result.split or (None,) * columns
+        for source_seq, amount in enumerate(split, start=1):
+            rows.append(
+                {
+                    "document_id": row["document_id"],
+                    "line_seq": seq,
+                    "funding_source_seq": source_seq,
+                    "amount_thousand_yen": amount,
+                    "funding_status": result.status,
+                    "funding_proof": result.proof,
+                }
+            )
     return rows
 
 
@@ -134,31 +132,52 @@ LINE_COLUMNS = (
     "original_line_seq",
     "project_key",
     "budget_thousand_yen",
-    "printed_funding_count",
-    "funding_figure_1_thousand_yen",
-    "funding_figure_2_thousand_yen",
-    "funding_figure_3_thousand_yen",
+    "funding_figures",
 )
+
+
+def _sources_by_document(amount_columns: pl.DataFrame) -> dict[str, tuple[str, ...]]:
+    """Per document, its layout's funding sources in printed order."""
+    funding = amount_columns.filter(pl.col("column_role") == "funding_source").sort(
+        "document_id", "funding_source_seq"
+    )
+    return {
+        str(document_id): tuple(group["column_name"])
+        for (document_id,), group in funding.group_by(["document_id"], maintain_order=True)
+    }
+
+
+def _overrides_by_document(
+    overrides: pl.DataFrame, sources: dict[str, tuple[str, ...]]
+) -> dict[str, dict[str, Split]]:
+    """Overrides (one row per line and funding source; a source without a row is 0) as a
+    split per document and project_key."""
+    found: dict[str, dict[str, list[int]]] = defaultdict(dict)
+    for row in overrides.iter_rows(named=True):
+        document_id = str(row["document_id"])
+        split = found[document_id].setdefault(row["project_key"], [0] * len(sources[document_id]))
+        split[int(row["funding_source_seq"]) - 1] = int(row["amount_thousand_yen"])
+    return {
+        document_id: {key: tuple(split) for key, split in by_key.items()}
+        for document_id, by_key in found.items()
+    }
 
 
 def attribute_frame(
     lines: pl.DataFrame,
     totals: pl.DataFrame,
+    amount_columns: pl.DataFrame,
     overrides: pl.DataFrame,
     plausibility: pl.DataFrame,
 ) -> pl.DataFrame:
-    """Every document of the warehouse, attributed. Overrides are those
+    """Every document of the warehouse, attributed. Overrides are the rows
     int_funding_overrides_checked found to fit their line, which names its document."""
-    ranks = ranks_from_rows(
-        (
-            (row["pattern"], int(row["plausibility_rank"]))
-            for row in plausibility.iter_rows(named=True)
-        ),
-        COLUMNS,
-    )
-    override_by_document: dict[str, dict[str, Split]] = defaultdict(dict)
-    for row in overrides.iter_rows(named=True):
-        override_by_document[str(row["document_id"])][row["project_key"]] = _split(row)
+    sources = _sources_by_document(amount_columns)
+    seed_rows = [
+        (row["pattern"], int(row["plausibility_rank"]))
+        for row in plausibility.iter_rows(named=True)
+    ]
+    override_by_document = _overrides_by_document(overrides, sources)
     totals_by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in totals.iter_rows(named=True):
         totals_by_doc[row["document_id"]].append(row)
@@ -166,13 +185,14 @@ def attribute_frame(
     for (document_id,), group in lines.select(LINE_COLUMNS).group_by(
         ["document_id"], maintain_order=True
     ):
-        doc_lines = list(group.iter_rows(named=True))
+        doc_sources = sources[str(document_id)]
         jobs.append(
             (
-                doc_lines,
+                list(group.iter_rows(named=True)),
                 totals_by_doc[str(document_id)],
-                override_by_document[str(document_id)],
-                ranks,
+                doc_sources,
+                override_by_document.get(str(document_id), {}),
+                ranks_from_rows(seed_rows, doc_sources),
             )
         )
     rows: list[dict[str, Any]] = []
@@ -190,24 +210,28 @@ def solver_version() -> str:
 def attribution_keys(
     lines: pl.DataFrame,
     totals: pl.DataFrame,
+    amount_columns: pl.DataFrame,
     overrides: pl.DataFrame,
     plausibility: pl.DataFrame,
 ) -> pl.DataFrame:
     """Per document, a key of everything its attribution reads: its lines as the solver
-    sees them (after errata), its printed totals, the overrides of its lines, the
-    plausibility ranks and the solver code. A document whose key is unchanged need not
-    be redone; any change upstream (a new erratum, a re-parsed document) changes it."""
+    sees them (after errata), its printed totals, its layout's funding sources, the
+    overrides of its lines, the plausibility ranks and the solver code. A document whose
+    key is unchanged need not be redone; any change upstream (a new erratum, a re-parsed
+    document) changes it."""
     shared = hashlib.sha256(solver_version().encode())
     for row in plausibility.sort(plausibility.columns).iter_rows():
         shared.update(repr(row).encode())
     line_text = _rows_as_text(lines.select(LINE_COLUMNS), "line_seq")
     total_text = _rows_as_text(totals, "total_seq" if "total_seq" in totals.columns else None)
+    column_text = _rows_as_text(amount_columns, "amount_seq")
     rows = []
     for (document_id,) in lines.select("document_id").unique().sort("document_id").iter_rows():
         key = shared.copy()
         key.update(str(document_id).encode())
         key.update(line_text.get(document_id, "").encode())
         key.update(total_text.get(document_id, "").encode())
+        key.update(column_text.get(document_id, "").encode())
         own = overrides.filter(pl.col("document_id") == document_id)
         for row in own.sort(own.columns).iter_rows():
             key.update(repr(row).encode())
@@ -223,9 +247,15 @@ def _rows_as_text(frame: pl.DataFrame, order: str | None) -> dict[str, str]:
     ordered = frame.sort(["document_id", order] if order else columns)
     as_text = ordered.select(
         "document_id",
-        pl.concat_str(
-            [pl.col(c).cast(pl.String).fill_null("∅") for c in columns], separator="|"
-        ).alias("row"),
+        pl.concat_str([_as_text(c, frame.schema[c]) for c in columns], separator="|").alias("row"),
     )
     grouped = as_text.group_by("document_id", maintain_order=True).agg(pl.col("row").str.join("\n"))
     return dict(grouped.iter_rows())
+
+
+def _as_text(column: str, dtype: pl.DataType) -> pl.Expr:
+    if isinstance(dtype, pl.List):
+        value = pl.col(column).list.eval(pl.element().cast(pl.String)).list.join(",")
+    else:
+        value = pl.col(column).cast(pl.String)
+    return value.fill_null("∅")

@@ -48,6 +48,8 @@ class TableRow:
     cells_line: int = 0
     cell_groups: dict[str, str] = field(default_factory=dict)
     division_line_numbers: list[int] = field(default_factory=list)
+    # a total line: what it sums (pillar, pillar_reposts or document, from the layout)
+    total_sums: str | None = None
 
     @property
     def name_text(self) -> str:
@@ -273,6 +275,7 @@ class _Segmenter:
                 [line_no],
                 cells_line=line_no,
                 cell_groups={"amounts": match.group("cells")},
+                total_sums=total.sums,
             )
         )
 

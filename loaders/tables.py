@@ -38,6 +38,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "document_id": pl.String(),
         "row_seq": pl.Int32(),
         "row_kind": pl.String(),
+        "total_sums": pl.String(),
         "pillar_seq": pl.Int32(),
         "group_label": pl.String(),
         "name_text": pl.String(),
@@ -62,6 +63,13 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "line_first": pl.Int32(),
         "line_last": pl.Int32(),
         "line_numbers": LINE_NUMBERS,
+    },
+    "layout_columns": {
+        "document_id": pl.String(),
+        "column_seq": pl.Int32(),
+        "column_name": pl.String(),
+        "column_role": pl.String(),
+        "header_text": pl.String(),
     },
     "table_cells": {
         "document_id": pl.String(),
@@ -161,6 +169,7 @@ def document_columns(doc: Document, loaded_at: datetime) -> dict[str, Columns]:
             "document_id": [did] * len(rows),
             "row_seq": [r.row_seq for r in rows],
             "row_kind": [r.row_kind for r in rows],
+            "total_sums": [r.total_sums for r in rows],
             "pillar_seq": [r.pillar_seq for r in rows],
             "group_label": [r.group_label for r in rows],
             "name_text": [r.name_text or None for r in rows],
@@ -181,6 +190,13 @@ def document_columns(doc: Document, loaded_at: datetime) -> dict[str, Columns]:
             "direction_seq": [d.direction_seq for d in directions],
             "direction_text": [d.direction_text for d in directions],
             **_line_span(directions),
+        },
+        "layout_columns": {
+            "document_id": [did] * len(layout.columns),
+            "column_seq": list(range(1, len(layout.columns) + 1)),
+            "column_name": [c.name for c in layout.columns],
+            "column_role": [c.role for c in layout.columns],
+            "header_text": [" ".join(c.header) for c in layout.columns],
         },
         "table_cells": {
             "document_id": [did] * len(cells),

@@ -82,7 +82,7 @@ def excel_formats(frame: pl.DataFrame) -> dict[str, str]:
             continue
         if AMOUNT.search(name):
             formats[name] = "#,##0"
-        elif name.endswith("_share"):
+        elif name.endswith("_share") or name.startswith("share_"):
             formats[name] = "0.0%"
         elif dtype.is_float():
             formats[name] = "0.0"

@@ -14,8 +14,8 @@ from typing import Any
 
 import duckdb
 
-SOURCES = ("国庫", "その他", "一般財源")
-COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c")
+# one colour per funding source, in printed order (a layout declares up to six)
+COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b")
 
 
 def report_data(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
@@ -34,6 +34,8 @@ def report_data(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         "where f.document_id = ? order by p.pillar_no, f.funding_source_seq",
         [document_id],
     ).fetchall()
+    # the document's funding sources as its layout prints them, in printed order
+    sources = list(dict.fromkeys(source for _, _, _, source, _ in pillars))
     by_pillar: dict[int, dict[str, Any]] = {}
     for pillar_no, mark, pillar_title, source, amount in pillars:
         entry = by_pillar.setdefault(pillar_no, {"label": f"{mark} {pillar_title}", "values": {}})
@@ -45,7 +47,7 @@ def report_data(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         [document_id],
     ).fetchall()
     new_vs_continuing = con.execute(
-        "select case when is_new then '新規' else '継続' end as kind, "
+        "select case when is_new then 'new' else 'continuing' end as kind, "
         "count(*) as projects, sum(budget_thousand_yen) as budget, "
         "count(*) filter (where flags_status != 'exact') as not_proven "
         "from marts.fct_budget_line where document_id = ? and not is_repost "
@@ -63,8 +65,8 @@ def report_data(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
             {"label": kind, "projects": n, "value": budget, "not_proven": np_}
             for kind, n, budget, np_ in new_vs_continuing
         ],
-        "sources": list(SOURCES),
-        "colors": list(COLORS),
+        "sources": sources,
+        "colors": [COLORS[i % len(COLORS)] for i in range(len(sources))],
     }
 
 
@@ -180,7 +182,7 @@ td, th {{ border: 1px solid #ccc; padding: 2px 6px; }} td.num {{ text-align: rig
 <body>
 <h1>{html.escape(doc["title"])}</h1>
 <p class="note">{doc["fiscal_year"]}年度 · {html.escape(doc["file_name"])} · 単位: 千円.
-Funding by line is attributed (see funding_status); pillar totals are the printed 小計.</p>
+Funding by line is attributed (see funding_status); pillar totals are the printed pillar totals.</p>
 <h2>Budget by pillar and funding source（基本方針別・財源別）</h2>
 <p>{legend}</p>
 <svg id="chart-pillars" role="img" aria-label="budget by pillar"></svg>
@@ -190,10 +192,10 @@ Funding by line is attributed (see funding_status); pillar totals are the printe
 <h2>The 20 largest projects（事業費上位20事業）</h2>
 <svg id="chart-largest" role="img" aria-label="largest projects"></svg>
 {_table(["事業名", "基本方針", "事業費", "funding_status"], largest_rows)}
-<h2>New versus continuing projects（新規・継続）</h2>
+<h2>New versus continuing projects</h2>
 <svg id="chart-new" role="img" aria-label="new versus continuing"></svg>
 {_table(["区分", "事業数", "事業費", "○ not proven (inferred)"], new_rows)}
-<p class="note">新規 comes from the ○ flags: exact where the text proves it, otherwise
+<p class="note">"new" is the new-project flag (is_new): exact where the text proves it, otherwise
 by the rules in seeds/flag_inference_rules.csv (last column).</p>
 <script id="report-data" type="application/json">{payload}</script>
 <script>{SCRIPT}</script>

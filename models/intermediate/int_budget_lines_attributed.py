@@ -1,4 +1,4 @@
-"""Funding attribution: national / other / general for every line item of every document.
+"""Funding attribution: every line item's amount per funding source of its document's layout.
 
 Runs in-process (dbt-duckdb Python model). The solver (`attribution/`) assigns each line's
 printed funding figures to columns so that every printed total reconciles, chooses by
@@ -6,8 +6,9 @@ the plausibility ranks in `seeds/funding_plausibility.csv`, honours the rows of
 `seeds/funding_overrides.csv` that fit their line (int_funding_overrides_checked), and
 says per line whether the split is proven unique.
 
-Incremental: each document's rows carry an attribution_key (a hash of its lines and
-totals as the solver reads them, its year's overrides, the ranks and the solver code). A
+One row per line item and funding source. Incremental: each document's rows carry an
+attribution_key (a hash of its lines, totals and funding sources as the solver reads
+them, its overrides, the ranks and the solver code). A
 build recomputes only documents whose key is new; rows of documents no longer loaded are
 deleted here.
 """
@@ -25,10 +26,11 @@ def model(dbt, session):
     )
     lines = dbt.ref("int_budget_lines_classified").pl()
     totals = dbt.ref("stg_budget_text__stated_totals").pl()
+    amount_columns = dbt.ref("int_amount_columns").pl()
     # only the overrides the printed figures allow; the others fail a dbt test by name
     overrides = dbt.ref("int_funding_overrides_checked").pl().filter(pl.col("failure").is_null())
     plausibility = dbt.ref("funding_plausibility").pl()
-    keys = attribution_keys(lines, totals, overrides, plausibility)
+    keys = attribution_keys(lines, totals, amount_columns, overrides, plausibility)
     if dbt.is_incremental:
         done = session.sql(f"select distinct document_id, attribution_key from {dbt.this}").pl()
         for (gone,) in done.join(keys, on="document_id", how="anti").select("document_id").rows():
@@ -36,7 +38,7 @@ def model(dbt, session):
         keys = keys.join(done, on=["document_id", "attribution_key"], how="anti")
         lines = lines.join(keys.select("document_id"), on="document_id", how="semi")
         totals = totals.join(keys.select("document_id"), on="document_id", how="semi")
-    attributed = attribute_frame(lines, totals, overrides, plausibility)
+    attributed = attribute_frame(lines, totals, amount_columns, overrides, plausibility)
     return attributed.join(keys, on="document_id", how="left").with_columns(
         pl.col("attribution_key").cast(pl.String)
     )

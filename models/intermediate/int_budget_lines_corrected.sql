@@ -25,13 +25,12 @@ corrections_by_line as (
         document_id,
         line_seq,
         bool_or(cell_position = 0) as corrects_budget,
-        bool_or(cell_position = 1) as corrects_figure_1,
-        bool_or(cell_position = 2) as corrects_figure_2,
-        bool_or(cell_position = 3) as corrects_figure_3,
         any_value(corrected_value) filter (where cell_position = 0) as budget_thousand_yen,
-        any_value(corrected_value) filter (where cell_position = 1) as figure_1_thousand_yen,
-        any_value(corrected_value) filter (where cell_position = 2) as figure_2_thousand_yen,
-        any_value(corrected_value) filter (where cell_position = 3) as figure_3_thousand_yen,
+        coalesce(list(cell_position order by cell_position) filter (where cell_position > 0), [])
+            as figure_positions,
+        coalesce(
+            list(corrected_value order by cell_position) filter (where cell_position > 0), []
+        ) as figure_values,
         string_agg(
             format(
                 '{} printed {}, corrected to {} ({})',
@@ -48,66 +47,73 @@ corrections_by_line as (
 ),
 
 -- only the lines an erratum names change; every other line passes through as printed
-lines_corrected as (
+lines_named as (
     select
         line_items.document_id,
         line_items.line_seq,
-        corrections_by_line.line_seq is not null as is_corrected,
+        line_items.funding_figures,
+        corrections_by_line.figure_positions,
+        corrections_by_line.figure_values,
         corrections_by_line.correction_note,
         case
             when corrections_by_line.corrects_budget
                 then corrections_by_line.budget_thousand_yen
             else line_items.budget_thousand_yen
-        end as budget_thousand_yen,
-        case
-            when corrections_by_line.corrects_figure_1
-                then corrections_by_line.figure_1_thousand_yen
-            else line_items.funding_figure_1_thousand_yen
-        end as figure_1_thousand_yen,
-        case
-            when corrections_by_line.corrects_figure_2
-                then corrections_by_line.figure_2_thousand_yen
-            else line_items.funding_figure_2_thousand_yen
-        end as figure_2_thousand_yen,
-        case
-            when corrections_by_line.corrects_figure_3
-                then corrections_by_line.figure_3_thousand_yen
-            else line_items.funding_figure_3_thousand_yen
-        end as figure_3_thousand_yen
+        end as budget_thousand_yen
     from line_items
-    left join corrections_by_line
+    inner join corrections_by_line
         on
             line_items.document_id = corrections_by_line.document_id
             and line_items.line_seq = corrections_by_line.line_seq
 ),
 
-figures_listed as (
+figures_ranged as (
     select
         *,
-        -- a figure corrected to nothing drops out, and the later ones move up
+        range(1, greatest(len(funding_figures), coalesce(list_max(figure_positions), 0)) + 1)
+            as positions
+    from lines_named
+),
+
+figures_corrected as (
+    select
+        document_id,
+        line_seq,
+        correction_note,
+        budget_thousand_yen,
+        -- each figure as printed or as corrected; a figure corrected to nothing drops out
+        -- (the later ones move up), one corrected where nothing was printed is added
         list_filter(
-            [figure_1_thousand_yen, figure_2_thousand_yen, figure_3_thousand_yen],
+            list_transform(
+                positions,
+                lambda position: case
+                    when list_contains(figure_positions, position)
+                        then figure_values[list_position(figure_positions, position)]
+                    else funding_figures[position]
+                end
+            ),
             lambda figure: figure is not null
         ) as funding_figures
-    from lines_corrected
+    from figures_ranged
 ),
 
 final as (
     select
         line_items.* replace (
-            figures_listed.budget_thousand_yen as budget_thousand_yen,
-            len(figures_listed.funding_figures) as printed_funding_count,
-            figures_listed.funding_figures[1] as funding_figure_1_thousand_yen,
-            figures_listed.funding_figures[2] as funding_figure_2_thousand_yen,
-            figures_listed.funding_figures[3] as funding_figure_3_thousand_yen
+            coalesce(figures_corrected.budget_thousand_yen, line_items.budget_thousand_yen)
+                as budget_thousand_yen,
+            coalesce(len(figures_corrected.funding_figures), line_items.printed_funding_count)
+                as printed_funding_count,
+            coalesce(figures_corrected.funding_figures, line_items.funding_figures)
+                as funding_figures
         ),
-        figures_listed.is_corrected,
-        figures_listed.correction_note
+        figures_corrected.line_seq is not null as is_corrected,
+        figures_corrected.correction_note
     from line_items
-    inner join figures_listed
+    left join figures_corrected
         on
-            line_items.document_id = figures_listed.document_id
-            and line_items.line_seq = figures_listed.line_seq
+            line_items.document_id = figures_corrected.document_id
+            and line_items.line_seq = figures_corrected.line_seq
 )
 
 select * from final

@@ -1,12 +1,15 @@
-{#- Line items with their parsed cells, attributed funding and flags: what the marts read. -#}
+{#- Line items with their cells, funding status and flags: what the marts read (the
+    amounts per funding source are in int_budget_line_funding). -#}
 with
 
 budget_lines as (
     select * from {{ ref('int_budget_lines_classified') }}
 ),
 
+-- the line's status and proof (the same on each of its funding-source rows)
 funding as (
     select * from {{ ref('int_budget_lines_attributed') }}
+    where funding_source_seq = 1
 ),
 
 flags as (
@@ -26,9 +29,6 @@ final as (
         flags.is_priority,
         flags.is_key_result,
         flags.flags_status,
-        funding.national_thousand_yen,
-        funding.other_thousand_yen,
-        funding.general_thousand_yen,
         funding.funding_status,
         funding.funding_proof
     from budget_lines

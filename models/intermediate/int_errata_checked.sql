@@ -2,7 +2,7 @@
     Every row of seeds/errata.csv beside the line item and cell it names, with what is
     wrong with it (null when it can be applied). An erratum names a line by fiscal year
     and project_key, or by fiscal year and a source line the line item is printed on; a
-    figure cell (budget, funding_figure_1 … 3: the funding figures in printed order); the
+    figure cell (budget, or funding_figure_N: the Nth funding figure in printed order); the
     value printed there (blank: nothing is printed there) and the corrected value (blank:
     the figure should not be there). int_budget_lines_corrected applies the rows that fit;
     assert_errata_match_the_document fails on the others.
@@ -28,9 +28,7 @@ lines_with_year as (
         line_items.project_key,
         line_items.source_line_numbers,
         line_items.budget_thousand_yen,
-        line_items.funding_figure_1_thousand_yen,
-        line_items.funding_figure_2_thousand_yen,
-        line_items.funding_figure_3_thousand_yen,
+        line_items.funding_figures,
         documents.fiscal_year,
         documents.issuer
     from line_items
@@ -50,17 +48,15 @@ matched as (
         errata.source_note,
         lines_with_year.document_id,
         lines_with_year.line_seq,
-        case errata.cell
-            when 'budget' then 0
-            when 'funding_figure_1' then 1
-            when 'funding_figure_2' then 2
-            when 'funding_figure_3' then 3
+        case
+            when errata.cell = 'budget' then 0
+            when regexp_matches(errata.cell, '^funding_figure_[1-9]$')
+                then cast(right(errata.cell, 1) as integer)
         end as cell_position,
-        case errata.cell
-            when 'budget' then lines_with_year.budget_thousand_yen
-            when 'funding_figure_1' then lines_with_year.funding_figure_1_thousand_yen
-            when 'funding_figure_2' then lines_with_year.funding_figure_2_thousand_yen
-            when 'funding_figure_3' then lines_with_year.funding_figure_3_thousand_yen
+        case
+            when errata.cell = 'budget' then lines_with_year.budget_thousand_yen
+            when regexp_matches(errata.cell, '^funding_figure_[1-9]$')
+                then lines_with_year.funding_figures[cast(right(errata.cell, 1) as integer)]
         end as value_in_document
     from errata
     left join lines_with_year
@@ -89,7 +85,7 @@ final as (
             when documents_matched > 1
                 then 'line items of several issuers match: give the issuer'
             when cell_position is null
-                then 'cell must be budget, funding_figure_1, funding_figure_2 or funding_figure_3'
+                then 'cell must be budget or funding_figure_N (N = 1, 2, …: the Nth figure printed)'
             when line_seq is null
                 then 'no line item of that fiscal year has this project_key or source line'
             when (value_in_document is distinct from printed_value)

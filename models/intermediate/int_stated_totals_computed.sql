@@ -1,10 +1,11 @@
 {#-
-    Every printed total (小計, 〃 再掲含む, 合計) beside the sum of the line items it
-    covers, one row per total and column. A computed figure is null when a line it
-    needs has that column unresolved: the check is then not computable, not passed.
-      小計      = the pillar's lines without reposts
-      再掲含む  = all the pillar's lines, reposts included
-      合計      = all lines of the document without reposts
+    Every printed total beside the sum of the line items it covers, one row per total
+    and amount column (the budget and each funding source of the document's layout). A
+    computed figure is null when a line it needs has that column unresolved: the check
+    is then not computable, not passed. What a total sums comes from its layout:
+      pillar          the pillar's lines without reposts
+      pillar_reposts  all the pillar's lines, reposts included
+      document        all lines of the document without reposts
 -#}
 with
 
@@ -16,12 +17,21 @@ budget_lines as (
     select * from {{ ref('int_budget_lines_resolved') }}
 ),
 
-columns_printed as (
-    select * from {{ ref('printed_columns') }}
+line_funding as (
+    select * from {{ ref('int_budget_line_funding') }}
+),
+
+amount_columns as (
+    select * from {{ ref('int_amount_columns') }}
 ),
 
 pillar_headings as (
     select * from {{ ref('stg_budget_text__pillar_headings') }}
+),
+
+budget_column as (
+    select * from amount_columns
+    where column_role = 'amount'
 ),
 
 lines_long as (
@@ -29,34 +39,43 @@ lines_long as (
         budget_lines.document_id,
         budget_lines.pillar_no,
         budget_lines.is_repost,
-        columns_printed.column_name,
-        case columns_printed.column_name
-            when 'budget' then budget_lines.budget_thousand_yen
-            when 'national' then budget_lines.national_thousand_yen
-            when 'other' then budget_lines.other_thousand_yen
-            when 'general' then budget_lines.general_thousand_yen
-        end as amount_thousand_yen
+        budget_column.column_name,
+        budget_lines.budget_thousand_yen as amount_thousand_yen
     from budget_lines
-    cross join columns_printed
+    inner join budget_column
+        on budget_lines.document_id = budget_column.document_id
+    union all
+    select
+        budget_lines.document_id,
+        budget_lines.pillar_no,
+        budget_lines.is_repost,
+        line_funding.column_name,
+        line_funding.amount_thousand_yen
+    from budget_lines
+    inner join line_funding
+        on
+            budget_lines.document_id = line_funding.document_id
+            and budget_lines.line_seq = line_funding.line_seq
 ),
 
 totals_long as (
     select
         stated_totals.document_id,
         stated_totals.total_seq,
+        stated_totals.total_sums,
         stated_totals.total_kind,
         stated_totals.pillar_no,
         stated_totals.source_line,
-        columns_printed.column_seq,
-        columns_printed.column_name,
-        case columns_printed.column_name
-            when 'budget' then stated_totals.budget_thousand_yen
-            when 'national' then stated_totals.national_thousand_yen
-            when 'other' then stated_totals.other_thousand_yen
-            when 'general' then stated_totals.general_thousand_yen
+        amount_columns.amount_seq as column_seq,
+        amount_columns.column_name,
+        case
+            when amount_columns.column_role = 'amount'
+                then stated_totals.budget_thousand_yen
+            else stated_totals.funding_figures[amount_columns.funding_source_seq]
         end as stated_thousand_yen
     from stated_totals
-    cross join columns_printed
+    inner join amount_columns
+        on stated_totals.document_id = amount_columns.document_id
 ),
 
 computed as (
@@ -75,15 +94,15 @@ computed as (
             and totals_long.column_name = lines_long.column_name
             and (
                 (
-                    totals_long.total_kind = '小計'
+                    totals_long.total_sums = 'pillar'
                     and totals_long.pillar_no = lines_long.pillar_no
                     and not lines_long.is_repost
                 )
                 or (
-                    totals_long.total_kind = '再掲含む'
+                    totals_long.total_sums = 'pillar_reposts'
                     and totals_long.pillar_no = lines_long.pillar_no
                 )
-                or (totals_long.total_kind = '合計' and not lines_long.is_repost)
+                or (totals_long.total_sums = 'document' and not lines_long.is_repost)
             )
     group by totals_long.document_id, totals_long.total_seq, totals_long.column_name
 ),
@@ -92,6 +111,7 @@ final as (
     select
         totals_long.document_id,
         totals_long.total_seq,
+        totals_long.total_sums,
         totals_long.total_kind,
         totals_long.pillar_no,
         pillar_headings.pillar_mark || ' ' || pillar_headings.pillar_title as pillar_label,

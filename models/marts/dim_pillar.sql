@@ -31,12 +31,12 @@ directions_listed as (
 
 subtotals as (
     select * from stated_totals
-    where total_kind = '小計'
+    where total_sums = 'pillar'
 ),
 
 subtotals_with_reposts as (
     select * from stated_totals
-    where total_kind = '再掲含む'
+    where total_sums = 'pillar_reposts'
 ),
 
 line_counts as (
@@ -74,23 +74,8 @@ final as (
         coalesce(line_counts.inferred_line_count, 0) as inferred_line_count,
         coalesce(line_counts.override_line_count, 0) as override_line_count,
         subtotals.budget_thousand_yen as subtotal_budget_thousand_yen,
-        subtotals.national_thousand_yen as subtotal_national_thousand_yen,
-        subtotals.other_thousand_yen as subtotal_other_thousand_yen,
-        subtotals.general_thousand_yen as subtotal_general_thousand_yen,
-        round(subtotals.national_thousand_yen / nullif(subtotals.budget_thousand_yen, 0), 4)
-            as national_share,
-        round(subtotals.other_thousand_yen / nullif(subtotals.budget_thousand_yen, 0), 4)
-            as other_share,
-        round(subtotals.general_thousand_yen / nullif(subtotals.budget_thousand_yen, 0), 4)
-            as general_share,
         subtotals_with_reposts.budget_thousand_yen
             as with_reposts_budget_thousand_yen,
-        subtotals_with_reposts.national_thousand_yen
-            as with_reposts_national_thousand_yen,
-        subtotals_with_reposts.other_thousand_yen
-            as with_reposts_other_thousand_yen,
-        subtotals_with_reposts.general_thousand_yen
-            as with_reposts_general_thousand_yen,
         subtotals.source_line as subtotal_source_line
     from subtotals
     inner join documents

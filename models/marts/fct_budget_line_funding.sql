@@ -1,12 +1,13 @@
-{#- One row per line item and funding source (long format, for stacked charts). -#}
+{#- One row per line item and funding source of its document's layout (long format,
+    for stacked charts and for any number of funding sources). -#}
 with
 
 budget_lines as (
     select * from {{ ref('int_budget_lines_resolved') }}
 ),
 
-funding_sources as (
-    select * from {{ ref('int_funding_sources') }}
+line_funding as (
+    select * from {{ ref('int_budget_line_funding') }}
 ),
 
 final as (
@@ -19,17 +20,17 @@ final as (
         budget_lines.project_name,
         budget_lines.project_key,
         budget_lines.is_repost,
-        funding_sources.funding_source,
-        funding_sources.funding_source_seq,
-        case funding_sources.column_name
-            when 'national' then budget_lines.national_thousand_yen
-            when 'other' then budget_lines.other_thousand_yen
-            when 'general' then budget_lines.general_thousand_yen
-        end as amount_thousand_yen,
-        budget_lines.funding_status,
-        budget_lines.funding_proof
+        line_funding.funding_source,
+        line_funding.funding_source_seq,
+        line_funding.column_name as funding_column,
+        line_funding.amount_thousand_yen,
+        line_funding.funding_status,
+        line_funding.funding_proof
     from budget_lines
-    cross join funding_sources
+    inner join line_funding
+        on
+            budget_lines.document_id = line_funding.document_id
+            and budget_lines.line_seq = line_funding.line_seq
 )
 
 select * from final

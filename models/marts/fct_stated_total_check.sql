@@ -13,6 +13,7 @@ final as (
         totals_computed.document_id,
         documents.fiscal_year,
         totals_computed.total_kind as kind,
+        totals_computed.total_sums,
         totals_computed.pillar_no,
         totals_computed.pillar_label,
         totals_computed.column_name,

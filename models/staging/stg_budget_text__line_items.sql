@@ -70,9 +70,7 @@ final as (
         cells_by_line.flag_count,
         cells_by_line.budget_thousand_yen,
         coalesce(len(cells_by_line.funding_figures), 0) as printed_funding_count,
-        cells_by_line.funding_figures[1] as funding_figure_1_thousand_yen,
-        cells_by_line.funding_figures[2] as funding_figure_2_thousand_yen,
-        cells_by_line.funding_figures[3] as funding_figure_3_thousand_yen,
+        coalesce(cells_by_line.funding_figures, []) as funding_figures,
         cells_by_line.period_text,
         cast(split_part(cells_by_line.period_years, '-', 1) as integer) as start_fiscal_year,
         case

@@ -1,7 +1,8 @@
 {#-
-    One row per printed total line (小計, 〃（再掲含む。）, 合計) with its figures as the
-    loader split them: the budget and each funding source's figure (a total line prints
-    every column, so each figure's column is known).
+    One row per printed total line with its figures as the loader split them: the budget
+    and the funding sources' figures in the layout's order (a total line prints every
+    column, so each figure's column is known). total_sums says what it sums (pillar,
+    pillar_reposts, document); total_kind is the layout's name for it.
 -#}
 with
 
@@ -18,6 +19,7 @@ total_rows as (
         document_id,
         row_seq,
         row_kind,
+        total_sums,
         pillar_seq,
         cell_text,
         line_first
@@ -43,13 +45,12 @@ final as (
     select
         total_rows.document_id,
         total_rows.row_seq as total_seq,
+        total_rows.total_sums,
         total_rows.row_kind as total_kind,
         total_rows.pillar_seq as pillar_no,
         total_rows.cell_text,
         figures.budget_thousand_yen,
-        figures.funding_figures[1] as national_thousand_yen,
-        figures.funding_figures[2] as other_thousand_yen,
-        figures.funding_figures[3] as general_thousand_yen,
+        figures.funding_figures,
         total_rows.line_first as source_line
     from total_rows
     inner join figures

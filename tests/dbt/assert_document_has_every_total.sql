@@ -1,7 +1,8 @@
 {{ config(store_failures=true) }}
 
--- Each document prints one 合計 and one 小計 per pillar heading. A document that
--- stops early (no 合計) or lost a pillar fails here with a message saying which.
+-- Each document prints one document total and one pillar total per pillar heading. A
+-- document that stops early (no document total) or lost a pillar fails here with a
+-- message saying which.
 with
 
 documents as (
@@ -24,13 +25,13 @@ counts as (
             select count(*) from stated_totals
             where
                 stated_totals.document_id = documents.document_id
-                and stated_totals.total_kind = '合計'
+                and stated_totals.total_sums = 'document'
         ) as grand_total_count,
         (
             select count(*) from stated_totals
             where
                 stated_totals.document_id = documents.document_id
-                and stated_totals.total_kind = '小計'
+                and stated_totals.total_sums = 'pillar'
         ) as subtotal_count,
         (
             select count(*) from pillar_headings
@@ -47,9 +48,11 @@ select
     heading_count,
     case
         when grand_total_count = 0
-            then 'the grand total (合計) is missing: the document may be truncated'
-        when grand_total_count > 1 then 'more than one grand total (合計)'
-        else 'the number of 小計 lines differs from the number of pillar headings'
+            then
+                'the grand total (the line summing the document) is missing: '
+                || 'the document may be truncated'
+        when grand_total_count > 1 then 'more than one grand total'
+        else 'the number of pillar totals differs from the number of pillar headings'
     end as failure
 from counts
 where grand_total_count != 1 or subtotal_count != heading_count

@@ -30,12 +30,6 @@ where
     and (
         originals.line_seq is null
         or reposts.budget_thousand_yen != originals.budget_thousand_yen
-        or reposts.printed_funding_count != originals.printed_funding_count
-        or reposts.funding_figure_1_thousand_yen
-        is distinct from originals.funding_figure_1_thousand_yen
-        or reposts.funding_figure_2_thousand_yen
-        is distinct from originals.funding_figure_2_thousand_yen
-        or reposts.funding_figure_3_thousand_yen
-        is distinct from originals.funding_figure_3_thousand_yen
+        or reposts.funding_figures != originals.funding_figures
         or reposts.period_text != originals.period_text
     )

@@ -1,7 +1,7 @@
 {{ config(store_failures=true) }}
 
--- 合計 is the sum of the pillars' 小計, in every column. Fails with the document,
--- the column, the stated 合計 and the sum of the stated 小計.
+-- The document's total is the sum of the pillars' totals, in every column. Fails with
+-- the document, the column, the stated document total and the sum of the pillar totals.
 with
 
 stated_totals as (
@@ -14,13 +14,13 @@ subtotal_sums as (
         column_name,
         sum(stated_thousand_yen) as subtotals_thousand_yen
     from stated_totals
-    where kind = '小計'
+    where total_sums = 'pillar'
     group by document_id, column_name
 ),
 
 grand_totals as (
     select * from stated_totals
-    where kind = '合計'
+    where total_sums = 'document'
 )
 
 select

@@ -196,7 +196,10 @@ def test_a_truncated_document_loads_and_the_build_says_the_total_is_missing(
     cut = next(i for i, line in enumerate(lines) if line.startswith("合計"))
     code, out, warehouse = build(tmp_path, {"cut.txt": "\n".join(lines[:cut]).encode("utf-8")})
     assert code != 0
-    assert "the grand total (合計) is missing: the document may be truncated" in out
+    assert (
+        "the grand total (the line summing the document) is missing: the document may be truncated"
+        in out
+    )
     assert "Traceback" not in out
     with duckdb.connect(str(build_path(warehouse)), read_only=True) as con:
         assert con.execute("select count(*) from raw.document_lines").fetchall() == [(cut,)]

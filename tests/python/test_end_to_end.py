@@ -63,10 +63,10 @@ def test_marts_carry_what_the_text_proves(built: tuple[Path, Path, Path]) -> Non
     assert dict(statuses) == {"printed": 3, "derived": 77, "inferred": 56}
     assert query(
         warehouse,
-        "select national_thousand_yen, other_thousand_yen, general_thousand_yen "
-        "from marts.fct_budget_line "
-        "where project_name = '風力発電関連産業しごとづくり・人づくり事業'",
-    ) == [(3384, 1062, 2913)]
+        "select funding_column, amount_thousand_yen from marts.fct_budget_line_funding "
+        "where project_name = '風力発電関連産業しごとづくり・人づくり事業' "
+        "order by funding_source_seq",
+    ) == [("national", 3384), ("other", 1062), ("general", 2913)]
     assert query(
         warehouse,
         "select fiscal_year, start_fiscal_year, end_fiscal_year, is_open_ended, "
@@ -165,10 +165,12 @@ def test_attribution_statuses_per_pillar(built: tuple[Path, Path, Path]) -> None
     assert query(
         warehouse,
         "select count(*) from marts.fct_budget_line as r "
-        "join marts.fct_budget_line as o "
+        "join marts.fct_budget_line_funding as rf "
+        "on r.document_id = rf.document_id and r.line_seq = rf.line_seq "
+        "join marts.fct_budget_line_funding as o "
         "on r.document_id = o.document_id and r.original_line_seq = o.line_seq "
-        "where (r.national_thousand_yen, r.other_thousand_yen, r.general_thousand_yen) "
-        "!= (o.national_thousand_yen, o.other_thousand_yen, o.general_thousand_yen)",
+        "and rf.funding_source_seq = o.funding_source_seq "
+        "where rf.amount_thousand_yen != o.amount_thousand_yen",
     ) == [(0,)]
     assert query(warehouse, "select count(*) from marts.fct_budget_line_funding") == [(408,)]
 

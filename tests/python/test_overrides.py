@@ -10,48 +10,58 @@ from conftest import DOCUMENT, build_documents, copy_project
 
 from core.config import build_path
 
-HEADER = (
-    "issuer,fiscal_year,project_key,national_thousand_yen,other_thousand_yen,general_thousand_yen,"
-)
+HEADER = "issuer,fiscal_year,project_key,funding_source,amount_thousand_yen,source_note\n"
 
 
 def build_with_override(
-    tmp_path: Path, row: str, documents: dict[str, bytes] | None = None, issuer: str = ""
+    tmp_path: Path,
+    project_key: str,
+    split: list[tuple[str, int | None]],
+    documents: dict[str, bytes] | None = None,
+    issuer: str = "",
 ) -> tuple[int, str, Path]:
+    """Build with one override: (funding source, amount) rows for one FY2022 line."""
     project = copy_project(tmp_path / "project")
-    (project / "seeds" / "funding_overrides.csv").write_text(
-        HEADER + "source_note\n" + ",".join([issuer, row]) + "\n", encoding="utf-8"
+    rows = "".join(
+        f"{issuer},2022,{project_key},{source},{'' if amount is None else amount},PDF p.1\n"
+        for source, amount in split
     )
+    (project / "seeds" / "funding_overrides.csv").write_text(HEADER + rows, encoding="utf-8")
     result, _, warehouse = build_documents(
         tmp_path, documents or {DOCUMENT.name: DOCUMENT.read_bytes()}, project
     )
     return result.returncode, result.stdout, warehouse
 
 
-@pytest.mark.parametrize("split", ["401230,0,0"])
-def test_an_override_that_fits_is_honoured(tmp_path: Path, split: str) -> None:
+def test_an_override_that_fits_is_honoured(tmp_path: Path) -> None:
+    # sources without a row are 0
     code, out, warehouse = build_with_override(
-        tmp_path, f"2022,離職者等再就職訓練事業,{split},PDF p.1"
+        tmp_path, "離職者等再就職訓練事業", [("national", 401230)]
     )
     assert code == 0, out[-3000:]
     with duckdb.connect(str(warehouse), read_only=True) as con:
         assert con.execute(
-            "select national_thousand_yen, funding_status from marts.fct_budget_line "
-            "where project_key = '離職者等再就職訓練事業'"
-        ).fetchall() == [(401230, "override")]
+            "select funding_column, amount_thousand_yen, funding_status "
+            "from marts.fct_budget_line_funding "
+            "where project_key = '離職者等再就職訓練事業' order by funding_source_seq"
+        ).fetchall() == [
+            ("national", 401230, "override"),
+            ("other", 0, "override"),
+            ("general", 0, "override"),
+        ]
 
 
 def test_an_override_that_breaks_the_totals_fails_the_build(tmp_path: Path) -> None:
     # 離職者等再就職訓練事業 is 国庫 by proof; reading it as 一般財源 cannot reconcile.
-    code, out, _ = build_with_override(tmp_path, "2022,離職者等再就職訓練事業,0,0,401230,PDF p.1")
+    code, out, _ = build_with_override(tmp_path, "離職者等再就職訓練事業", [("general", 401230)])
     assert code != 0
     failed = [line for line in out.splitlines() if " FAIL " in line]
     assert any("assert_attributed_lines_reconcile" in line for line in failed)
 
 
 ATTRIBUTED = (
-    "select line_seq, national_thousand_yen, other_thousand_yen, general_thousand_yen, "
-    "funding_status from intermediate.int_budget_lines_attributed order by line_seq"
+    "select line_seq, funding_source_seq, amount_thousand_yen, funding_status "
+    "from intermediate.int_budget_lines_attributed order by line_seq, funding_source_seq"
 )
 
 
@@ -67,19 +77,28 @@ def attributed_without_overrides(tmp_path_factory: pytest.TempPathFactory) -> li
 @pytest.mark.parametrize(
     ("split", "failure"),
     [
-        ("-100,0,1028", "an amount is negative"),
-        ("500,0,428", "the line prints 928: no placement of those figures gives this split"),
-        (",,928", "an amount is blank"),
-        ("0,0,927", "the amounts sum to 927, not to the budget 928"),
+        ([("national", -100), ("general", 1028)], "an amount is negative"),
+        (
+            [("national", 500), ("general", 428)],
+            "the line prints 928: no placement of those figures gives this split",
+        ),
+        ([("national", None), ("general", 928)], "an amount is blank"),
+        ([("general", 927)], "the amounts sum to 927, not to the budget 928"),
+        (
+            [("bond", 928)],
+            "the layout has no funding source bond (it has national, other, general)",
+        ),
+        ([("general", 428), ("general", 500)], "a funding source is listed twice"),
     ],
 )
 def test_an_override_the_printed_figures_do_not_allow_fails_by_name(
-    tmp_path: Path, attributed_without_overrides: list[tuple], split: str, failure: str
+    tmp_path: Path,
+    attributed_without_overrides: list[tuple],
+    split: list[tuple[str, int | None]],
+    failure: str,
 ) -> None:
     # 就職ガイダンス開催事業 prints one funding figure, 928, beside its budget 928
-    code, out, warehouse = build_with_override(
-        tmp_path, f"2022,就職ガイダンス開催事業,{split},PDF p.1"
-    )
+    code, out, warehouse = build_with_override(tmp_path, "就職ガイダンス開催事業", split)
     assert code != 0
     assert "TypeError" not in out
     named = [line for line in out.splitlines() if "project_key=就職ガイダンス開催事業" in line]
@@ -106,7 +125,7 @@ def test_two_issuers_of_one_year_live_side_by_side_and_overrides_name_the_issuer
     documents = {DOCUMENT.name: DOCUMENT.read_bytes(), "iwate_r04.txt": iwate_document()}
     # a blank issuer would name the project in both documents: refused by name
     code, out, _ = build_with_override(
-        tmp_path / "blank", "2022,離職者等再就職訓練事業,401230,0,0,PDF p.1", documents
+        tmp_path / "blank", "離職者等再就職訓練事業", [("national", 401230)], documents
     )
     assert code != 0
     assert any(
@@ -114,7 +133,7 @@ def test_two_issuers_of_one_year_live_side_by_side_and_overrides_name_the_issuer
         for line in out.splitlines()
     ), out[-3000:]
     code, out, warehouse = build_with_override(
-        tmp_path / "named", "2022,離職者等再就職訓練事業,401230,0,0,PDF p.1", documents, "岩手県"
+        tmp_path / "named", "離職者等再就職訓練事業", [("national", 401230)], documents, "岩手県"
     )
     assert code == 0, out[-3000:]
     with duckdb.connect(str(warehouse), read_only=True) as con:

@@ -153,7 +153,7 @@ def test_exports_read_back_with_the_marts_figures(
     lines = pl.read_parquet(out / "fct_budget_line.parquet").filter(~pl.col("is_repost"))
     assert lines["budget_thousand_yen"].sum() == 65_471_129
     japanese = pl.read_csv(out / "fct_budget_line_ja.csv", encoding="utf8-lossy")
-    assert "事業名" in japanese.columns and "国庫（千円）" in japanese.columns
+    assert "事業名" in japanese.columns and "事業費（千円）" in japanese.columns
     every_line = pl.read_parquet(out / "fct_budget_line.parquet")
     assert japanese["事業費（千円）"].sum() == every_line["budget_thousand_yen"].sum()
 

@@ -14,11 +14,11 @@ from conftest import DOCUMENT, build_documents, copy_project, document_text, run
 from core.config import build_path
 
 ATTRIBUTION = (
-    "select c.project_key, c.pillar_no, c.is_repost, a.national_thousand_yen, "
-    "a.other_thousand_yen, a.general_thousand_yen, a.funding_status "
+    "select c.line_seq, c.project_key, c.pillar_no, c.is_repost, "
+    "list(a.amount_thousand_yen order by a.funding_source_seq), any_value(a.funding_status) "
     "from intermediate.int_budget_lines_attributed as a "
     "join intermediate.int_budget_lines_classified as c using (document_id, line_seq) "
-    "order by c.line_seq"
+    "group by all order by c.line_seq"
 )
 
 
