@@ -22,19 +22,25 @@ from attribution.frames import attribute_frame, ranks_from_seed
 from attribution.solver import Line, Total, attribute, patterns_for, split_of
 from core import config
 
-RANKS = ranks_from_seed(Path(__file__).resolve().parents[1] / "seeds" / "funding_plausibility.csv")
+RANKS = ranks_from_seed(
+    Path(__file__).resolve().parents[1] / "seeds" / "funding_plausibility.csv",
+    ("national", "other", "general"),
+)
 
 
 def time_document(warehouse: str, repeat: int) -> tuple[list[float], dict[str, int]]:
     with duckdb.connect(warehouse, read_only=True) as con:
         lines = con.sql("select * from intermediate.int_budget_lines_classified").pl()
         totals = con.sql("select * from staging.stg_budget_text__stated_totals").pl()
-        overrides = con.sql("select * from staging.funding_overrides").pl()
+        amount_columns = con.sql("select * from intermediate.int_amount_columns").pl()
+        overrides = con.sql(
+            "select * from intermediate.int_funding_overrides_checked where failure is null"
+        ).pl()
         plausibility = con.sql("select * from staging.funding_plausibility").pl()
     times, result = [], None
     for _ in range(repeat):
         start = time.perf_counter()
-        result = attribute_frame(lines, totals, overrides, plausibility)
+        result = attribute_frame(lines, totals, amount_columns, overrides, plausibility)
         times.append(time.perf_counter() - start)
     assert result is not None
     counts = dict(result.group_by("funding_status").len().iter_rows())

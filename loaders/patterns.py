@@ -9,9 +9,21 @@ and half-width forms, so the loader finds elements without rewriting the text it
 from __future__ import annotations
 
 import re
+import unicodedata
 
-# ①中小企業の…を図ること
-PILLAR_HEADING = re.compile(r"^\s*(?P<mark>[①-⑳])\s*(?P<title>\S.*?)\s*$")
+# A pillar heading: its mark, then its title — ①中小企業の…を図ること, ㈠…, (1)… or （１）…
+PILLAR_HEADING = re.compile(
+    r"^\s*(?P<mark>[①-⑳]|[㈠-㈩]|[（(]\s*[0-9０-９]{1,2}\s*[）)])\s*(?P<title>\S.*?)\s*$"
+)
+
+
+def pillar_number(mark: str) -> int:
+    """The number a pillar mark stands for: ① -> 1, ⑳ -> 20, ㈢ -> 3, (12) / （１２） -> 12."""
+    if "①" <= mark <= "⑳":
+        return ord(mark) - ord("①") + 1
+    if "㈠" <= mark <= "㈩":
+        return ord(mark) - ord("㈠") + 1
+    return int(unicodedata.normalize("NFKC", mark).strip("() "))
 # ・人材の還流 (both ・ and the half-width ･ occur)
 DIRECTION_BULLET = re.compile(r"^\s*[・･]")
 

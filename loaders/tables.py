@@ -11,6 +11,7 @@ import pyarrow as pa
 
 from loaders.document import Document
 from loaders.layout import load_layout
+from loaders.patterns import pillar_number
 from loaders.segment import row_cells
 
 LINE_NUMBERS = pl.List(pl.Int32)
@@ -52,12 +53,14 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "document_id": pl.String(),
         "heading_seq": pl.Int32(),
         "pillar_mark": pl.String(),
+        "pillar_no": pl.Int32(),
         "pillar_title": pl.String(),
         "line_no": pl.Int32(),
     },
     "pillar_directions": {
         "document_id": pl.String(),
         "pillar_mark": pl.String(),
+        "pillar_no": pl.Int32(),
         "direction_seq": pl.Int32(),
         "direction_text": pl.String(),
         "line_first": pl.Int32(),
@@ -181,12 +184,14 @@ def document_columns(doc: Document, loaded_at: datetime) -> dict[str, Columns]:
             "document_id": [did] * len(headings),
             "heading_seq": [h.heading_seq for h in headings],
             "pillar_mark": [h.pillar_mark for h in headings],
+            "pillar_no": [pillar_number(h.pillar_mark) for h in headings],
             "pillar_title": [h.pillar_title for h in headings],
             "line_no": [h.line_no for h in headings],
         },
         "pillar_directions": {
             "document_id": [did] * len(directions),
             "pillar_mark": [d.pillar_mark for d in directions],
+            "pillar_no": [pillar_number(d.pillar_mark) for d in directions],
             "direction_seq": [d.direction_seq for d in directions],
             "direction_text": [d.direction_text for d in directions],
             **_line_span(directions),

@@ -1,9 +1,12 @@
 {#-
-    新規 / 重点 / 主要成果 for every line item. Which column each ○ stood in is lost;
-    what the text proves is used first (flags_status 'exact'):
-      0 ○ -> none; 3 ○ -> all three;
-      新規 only when the period starts in the document's own fiscal year, so 2 ○ on a
-      project that started earlier are 重点 and 主要成果.
+    The flags of every line item (is_new, is_priority, is_key_result: the layout's flag
+    columns named new, priority and key_result; null where the document's layout has no
+    such column). Which column each printed mark stood in is lost in the text; what it
+    proves is used first (flags_status 'exact'):
+      no mark -> none; a mark in every flag column -> all;
+      new only when the period starts in the document's own fiscal year, so a project
+      that started earlier with one mark fewer than the layout's other flags has all
+      of those (in the Aomori layout: 2 marks on an older project are 重点 and 主要成果).
     The rest follows seeds/flag_inference_rules.csv ('inferred'), unless
     seeds/flag_overrides.csv gives the PDF's reading ('override').
 -#}
@@ -11,6 +14,10 @@ with
 
 budget_lines as (
     select * from {{ ref('int_budget_lines_classified') }}
+),
+
+layout_columns as (
+    select * from {{ ref('stg_budget_text__layout_columns') }}
 ),
 
 inference_rules as (
@@ -21,50 +28,81 @@ flag_overrides as (
     select * from {{ ref('flag_overrides') }}
 ),
 
-proven as (
+layout_flags as (
     select
         document_id,
-        line_seq,
-        fiscal_year,
-        issuer,
-        project_key,
-        flag_count,
-        not coalesce(cannot_be_new, false) as can_be_new,
+        count(*) as flag_columns,
+        bool_or(column_name = 'new') as has_new,
+        bool_or(column_name = 'priority') as has_priority,
+        bool_or(column_name = 'key_result') as has_key_result
+    from layout_columns
+    where column_role = 'flag'
+    group by document_id
+),
+
+proven as (
+    select
+        budget_lines.document_id,
+        budget_lines.line_seq,
+        budget_lines.fiscal_year,
+        budget_lines.issuer,
+        budget_lines.project_key,
+        budget_lines.flag_count,
+        layout_flags.has_new,
+        layout_flags.has_priority,
+        layout_flags.has_key_result,
+        not coalesce(budget_lines.cannot_be_new, false) as can_be_new,
         case
-            when flag_count = 0 then false
-            when flag_count = 3 then true
-            when cannot_be_new then false
+            when budget_lines.flag_count = 0 then false
+            when budget_lines.flag_count = layout_flags.flag_columns then true
+            when budget_lines.cannot_be_new then false
         end as proven_is_new,
-        -- 重点 and 主要成果 are proven together: none, all, or the two ○ of an older project
+        -- the other flags are proven together: none, all, or all but new on an older project
         case
-            when flag_count = 0 then false
-            when flag_count = 3 then true
-            when flag_count = 2 and cannot_be_new then true
-        end as proven_is_priority_and_key_result
+            when budget_lines.flag_count = 0 then false
+            when budget_lines.flag_count = layout_flags.flag_columns then true
+            when
+                budget_lines.cannot_be_new
+                and layout_flags.has_new
+                and budget_lines.flag_count = layout_flags.flag_columns - 1
+                then true
+        end as proven_other_flags
     from budget_lines
+    left join layout_flags
+        on budget_lines.document_id = layout_flags.document_id
 ),
 
 final as (
     select
         proven.document_id,
         proven.line_seq,
-        coalesce(flag_overrides.is_new, proven.proven_is_new, inference_rules.is_new)
-            as is_new,
-        coalesce(
-            flag_overrides.is_priority,
-            proven.proven_is_priority_and_key_result,
-            inference_rules.is_priority
-        ) as is_priority,
-        coalesce(
-            flag_overrides.is_key_result,
-            proven.proven_is_priority_and_key_result,
-            inference_rules.is_key_result
-        ) as is_key_result,
+        case
+            when proven.has_new
+                then coalesce(flag_overrides.is_new, proven.proven_is_new, inference_rules.is_new)
+        end as is_new,
+        case
+            when proven.has_priority
+                then
+                    coalesce(
+                        flag_overrides.is_priority,
+                        proven.proven_other_flags,
+                        inference_rules.is_priority
+                    )
+        end as is_priority,
+        case
+            when proven.has_key_result
+                then
+                    coalesce(
+                        flag_overrides.is_key_result,
+                        proven.proven_other_flags,
+                        inference_rules.is_key_result
+                    )
+        end as is_key_result,
         case
             when flag_overrides.project_key is not null then 'override'
             when
-                proven.proven_is_new is not null
-                and proven.proven_is_priority_and_key_result is not null
+                (not proven.has_new or proven.proven_is_new is not null)
+                and proven.proven_other_flags is not null
                 then 'exact'
             when inference_rules.flag_count is not null then 'inferred'
             else 'ambiguous'

@@ -8,7 +8,7 @@ final as (
     select
         document_id,
         pillar_mark,
-        unicode(pillar_mark) - unicode('①') + 1 as pillar_no,
+        pillar_no,
         direction_seq,
         direction_text,
         line_first as source_line_first,

@@ -19,7 +19,9 @@ from attribution.solver import (
     split_of,
 )
 
-RANKS = ranks_from_seed(REPO / "seeds" / "funding_plausibility.csv")
+RANKS = ranks_from_seed(
+    REPO / "seeds" / "funding_plausibility.csv", ("national", "other", "general")
+)
 # funding-source columns of layouts with 2, 3 and 4 sources; the seed's ranks apply by name
 SOURCES = {
     2: ("national", "general"),

@@ -184,12 +184,13 @@ def test_worker_processes_attribute_exactly_as_one_process(
 
     _, warehouse, _ = built
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        lines, totals, overrides, plausibility = (
+        lines, totals, columns, overrides, plausibility = (
             con.sql(f"select * from {name}").pl()
             for name in (
                 "intermediate.int_budget_lines_classified",
                 "staging.stg_budget_text__stated_totals",
-                "staging.funding_overrides",
+                "intermediate.int_amount_columns",
+                "intermediate.int_funding_overrides_checked",
                 "staging.funding_plausibility",
             )
         )
@@ -199,10 +200,14 @@ def test_worker_processes_attribute_exactly_as_one_process(
     copies = [pl.lit(f"copy{i}").alias("document_id") for i in range(3)]
     many_lines = pl.concat([lines.with_columns(c) for c in copies])
     many_totals = pl.concat([totals.with_columns(c) for c in copies])
+    many_columns = pl.concat([columns.with_columns(c) for c in copies])
     results = {}
     for workers in ("1", "2"):
         monkeypatch.setenv("SHISAKU_WORKERS", workers)
-        results[workers] = attribute_frame(many_lines, many_totals, overrides, plausibility)
+        results[workers] = attribute_frame(
+            many_lines, many_totals, many_columns, overrides, plausibility
+        )
     assert results["1"].equals(results["2"])
     first = results["2"].filter(pl.col("document_id") == "copy0").drop("document_id")
-    assert first.sort("line_seq").equals(stored.drop("document_id").sort("line_seq"))
+    order = ["line_seq", "funding_source_seq"]
+    assert first.sort(order).equals(stored.drop("document_id").sort(order))
