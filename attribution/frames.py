@@ -66,13 +66,15 @@ def attribute_document(
                 repost_originals[pillar].append(int(row["original_line_seq"]))
             continue
         budget = row["budget_thousand_yen"]
+        figures = tuple(int(f) for f in row["funding_figures"])
         solver_lines.append(
             Line(
                 seq,
-                tuple(int(f) for f in row["funding_figures"]),
+                figures,
                 overrides.get(row["project_key"]),
                 group=pillar,
                 budget=None if budget is None else int(budget),
+                placed=_placed(figures, row["funding_columns"], sources),
             )
         )
         members[pillar].append(seq)
@@ -122,6 +124,20 @@ def attribute_document(
     return rows
 
 
+def _placed(
+    figures: tuple[int, ...], columns: Sequence[str | None] | None, sources: Sequence[str]
+) -> Split | None:
+    """The split when every printed figure's column is known (read from a PDF)."""
+    if columns is None or len(columns) != len(figures) or None in columns:
+        return None
+    if not set(columns) <= set(sources):
+        return None
+    split = [0] * len(sources)
+    for column, figure in zip(columns, figures, strict=True):
+        split[sources.index(str(column))] = figure
+    return tuple(split)
+
+
 # What attribute_document reads of a line; the rest of the row is not shipped to workers.
 LINE_COLUMNS = (
     "document_id",
@@ -133,6 +149,7 @@ LINE_COLUMNS = (
     "project_key",
     "budget_thousand_yen",
     "funding_figures",
+    "funding_columns",
 )
 
 

@@ -75,6 +75,8 @@ class Line:
     override: Split | None = None
     group: Hashable = None
     budget: int | None = None
+    # the split when the print shows each figure's column (a PDF): nothing to search
+    placed: Split | None = None
 
 
 @dataclass(frozen=True)
@@ -317,6 +319,8 @@ def _fixed_result(line: Line, columns: int) -> LineResult | None:
     """A line whose split needs no search: overridden, or printing one figure per column."""
     if line.override is not None:
         return LineResult(line.override, "override", "override")
+    if line.placed is not None:
+        return LineResult(line.placed, "printed", "printed")
     candidates = patterns_for(len(line.figures), columns)
     if len(candidates) == 1:
         return LineResult(split_of(line.figures, candidates[0], columns), "printed", "printed")

@@ -16,7 +16,8 @@ DOCS_ENV = "SHISAKU_DOCS"
 WAREHOUSE_ENV = "SHISAKU_WAREHOUSE"
 DEFAULT_DOCS = "data/raw"
 DEFAULT_WAREHOUSE = "warehouse.duckdb"
-DOCUMENT_GLOB = "*.txt"
+DOCUMENT_GLOB = "*.txt, *.pdf"
+DOCUMENT_SUFFIXES = (".txt", ".pdf")
 
 
 def docs_dir() -> Path:

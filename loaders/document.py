@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from core.errors import DocumentError
 from loaders.decode import decode_document
+from loaders.pdf import CellLine, read_pdf
 from loaders.segment import SegmentedDocument, segment, split_lines
 
 DOCUMENT_ID_LENGTH = 16
@@ -21,6 +22,9 @@ class Document:
     encoding: str
     lines: list[str]
     parsed: SegmentedDocument
+    # text or pdf; a PDF's lines are its cell lines, each with its page and box
+    source_format: str = "text"
+    line_boxes: list[CellLine] | None = None
 
     @property
     def fiscal_year(self) -> int:
@@ -45,6 +49,7 @@ class StoredDocument:
     fiscal_year: int
     title_line: int
     issuer: str
+    source_format: str = "text"
 
 
 def document_id_of(data: bytes) -> str:
@@ -52,8 +57,21 @@ def document_id_of(data: bytes) -> str:
 
 
 def parse_document(data: bytes, file_name: str) -> Document:
-    """Decode, split and segment one document; the id is its content hash."""
+    """Decode, split and segment one document (a PDF: read by its columns); the id is its
+    content hash."""
     sha256 = hashlib.sha256(data).hexdigest()
+    if file_name.lower().endswith(".pdf"):
+        pdf = read_pdf(data, file_name)
+        return Document(
+            document_id=sha256[:DOCUMENT_ID_LENGTH],
+            file_name=file_name,
+            sha256=sha256,
+            encoding="pdf",
+            lines=[line.text for line in pdf.lines],
+            parsed=pdf.parsed,
+            source_format="pdf",
+            line_boxes=pdf.lines,
+        )
     text, encoding = decode_document(data, file_name)
     lines = split_lines(text)
     return Document(
@@ -67,17 +85,19 @@ def parse_document(data: bytes, file_name: str) -> Document:
 
 
 def check_one_document_per_year(documents: Sequence[Document | StoredDocument]) -> None:
-    """Two documents of one issuer for the same fiscal year are an error naming both files."""
-    seen: dict[tuple[str, int], Document | StoredDocument] = {}
+    """Two documents of one issuer for the same fiscal year and format are an error naming
+    both files (a PDF and its text extraction may stand side by side: the PDF is the
+    document of record)."""
+    seen: dict[tuple[str, int, str], Document | StoredDocument] = {}
     for doc in documents:
-        key = (doc.issuer, doc.fiscal_year)
+        key = (doc.issuer, doc.fiscal_year, doc.source_format)
         other = seen.get(key)
         if other is not None:
             raise DocumentError(
                 doc.file_name,
                 doc.title_line,
                 f"fiscal year {doc.fiscal_year} of {doc.issuer} is also the year of "
-                f"{other.file_name} (line {other.title_line}): one document per issuer and "
-                "fiscal year",
+                f"{other.file_name} (line {other.title_line}): one document per issuer, "
+                "fiscal year and format",
             )
         seen[key] = doc

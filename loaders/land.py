@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from core.config import DOCUMENT_GLOB
+from core.config import DOCUMENT_GLOB, DOCUMENT_SUFFIXES
 from core.errors import DocumentError
 from core.parallel import map_documents
 from core.version import code_hash
@@ -35,6 +35,7 @@ _DUCKDB_TYPES = {
     pl.Int32(): "integer",
     pl.Datetime("us"): "timestamp",
     pl.List(pl.Int32): "integer[]",
+    pl.Float64(): "double",
 }
 
 
@@ -67,7 +68,7 @@ def read_folder(
     code) is not parsed again."""
     if not folder.is_dir():
         raise DocumentError(str(folder), None, "documents folder does not exist")
-    paths = sorted(folder.glob(DOCUMENT_GLOB))
+    paths = sorted(p for p in folder.iterdir() if p.suffix.lower() in DOCUMENT_SUFFIXES)
     if not paths:
         raise DocumentError(str(folder), None, f"no documents ({DOCUMENT_GLOB}) in the folder")
     stored = stored or {}
@@ -108,7 +109,7 @@ def stored_documents(con: duckdb.DuckDBPyConnection) -> dict[str, StoredDocument
     """The documents `raw` holds that this loader code parsed."""
     ensure_raw_schema(con)
     rows = con.execute(
-        "select document_id, file_name, fiscal_year, title_line, issuer "
+        "select document_id, file_name, fiscal_year, title_line, issuer, source_format "
         f"from {RAW_SCHEMA}.documents where loader_version = ?",
         [loader_version()],
     ).fetchall()

@@ -72,6 +72,8 @@ class TotalLine:
     kind: str
     sums: str
     line: re.Pattern[str]
+    # the label alone (a PDF prints the figures in their own columns)
+    label_only: re.Pattern[str]
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,7 @@ class Layout:
     period: re.Pattern[str]
     period_kind: str
     foundation_marks: dict[str, str]
+    flag_marks: str
     regional_office_suffix: str
     repost_marker: re.Pattern[str]
 
@@ -195,6 +198,7 @@ def parse_layout(text: str, source: str) -> Layout:
                 str(t["kind"]),
                 str(t["sums"]),
                 re.compile(rf"^\s*{t['label']}\s+{cells}\s*$"),
+                re.compile(rf"^\s*(?:{t['label']})\s*$"),
             )
             for t in data["totals"]
         )
@@ -224,6 +228,7 @@ def parse_layout(text: str, source: str) -> Layout:
             period=re.compile(period),
             period_kind=period_kind,
             foundation_marks=foundation_marks,
+            flag_marks=flag_marks,
             regional_office_suffix=str(values.get("regional_office_suffix") or ""),
             repost_marker=re.compile(rf"\s*{data['repost_marker']}\s*$"),
         )

@@ -24,6 +24,8 @@ def pillar_number(mark: str) -> int:
     if "㈠" <= mark <= "㈩":
         return ord(mark) - ord("㈠") + 1
     return int(unicodedata.normalize("NFKC", mark).strip("() "))
+
+
 # ・人材の還流 (both ・ and the half-width ･ occur)
 DIRECTION_BULLET = re.compile(r"^\s*[・･]")
 

@@ -97,6 +97,8 @@ class SegmentedDocument:
     furniture: list[Furniture]
     layout_name: str
     warnings: list[str] = field(default_factory=list)
+    # cells placed by column (a PDF), by row_seq; rows without are split by the grammar
+    printed_cells: dict[int, list[Cell]] = field(default_factory=dict)
 
 
 @dataclass
@@ -374,10 +376,12 @@ def split_lines(text: str) -> list[str]:
     return lines
 
 
-def split_group_labels(rows: list[TableRow], labels: tuple[str, ...]) -> None:
+def split_group_labels(rows: list[TableRow], labels: tuple[str, ...], inline: bool = False) -> None:
     """Split a declared group label (e.g. 青森県信用保証協会補助) off the name it is printed
     in front of: the name lines, joined, start with the label and the label ends where a
-    name line ends (it is printed on lines of its own, however narrowly wrapped)."""
+    name line ends (it is printed on lines of its own, however narrowly wrapped). With
+    `inline` (a PDF, whose cell may run the label and the name together on one line) the
+    name only has to start with the label."""
     for row in rows:
         joined = ""
         for i, line in enumerate(row.name_lines[:-1]):
@@ -389,6 +393,13 @@ def split_group_labels(rows: list[TableRow], labels: tuple[str, ...]) -> None:
                 break
             if not any(label.startswith(joined) for label in labels):
                 break
+        if inline and row.group_label is None and row.row_kind == ROW_KIND_LINE_ITEM:
+            name = row.name_text
+            label = next((x for x in labels if name.startswith(x) and len(name) > len(x)), None)
+            if label is not None:
+                row.group_label = label
+                row.name_lines = [name[len(label) :]]
+                row.name_line_widths = []
 
 
 def undeclared_label_lines(rows: list[TableRow]) -> list[tuple[int, str]]:
@@ -486,10 +497,12 @@ def segment(lines: list[str], file_name: str, layout: Layout | None = None) -> S
 BRACKETED = re.compile(r"^[（(](?P<inner>.*)[）)]$")
 
 
-def row_cells(row: TableRow, layout: Layout) -> list[Cell]:
+def row_cells(row: TableRow, layout: Layout, with_figures: bool = True) -> list[Cell]:
     """A table row's cells by role, split by the layout's grammar (the values in canonical
     form, see Cell). A line item: name (and a repost marker), flags, budget, funding figures,
-    period, foundation mark, division parts; a total line: its amount and funding figures."""
+    period, foundation mark, division parts; a total line: its amount and funding figures.
+    Without `with_figures`, only the name, repost marker and division cells (the PDF reader
+    places the others by column)."""
     cells: list[Cell] = []
     line = row.cells_line
 
@@ -497,34 +510,36 @@ def row_cells(row: TableRow, layout: Layout) -> list[Cell]:
         position = sum(1 for c in cells if c.role == role) + 1
         cells.append(Cell(role, column, position, text, value, line_no))
 
-    amounts = row.cell_groups["amounts"].split()
-    (budget_column,) = layout.role_columns("amount")
-    add("amount", budget_column, amounts[0], _digits(amounts[0]), line)
-    sources = layout.funding_sources
-    for i, figure in enumerate(amounts[1:]):
-        column = sources[i] if len(amounts) - 1 == len(sources) else None
-        add("funding_source", column, figure, _digits(figure), line)
+    if with_figures:
+        amounts = row.cell_groups["amounts"].split()
+        (budget_column,) = layout.role_columns("amount")
+        add("amount", budget_column, amounts[0], _digits(amounts[0]), line)
+        sources = layout.funding_sources
+        for i, figure in enumerate(amounts[1:]):
+            column = sources[i] if len(amounts) - 1 == len(sources) else None
+            add("funding_source", column, figure, _digits(figure), line)
     if row.row_kind != ROW_KIND_LINE_ITEM:
         return cells
     name = row.name_text
     marker = layout.repost_marker.search(name)
     if marker:
         name = name[: marker.start()]
-        add("repost", None, marker.group().strip(), "true", row.cells_line)
+        add("repost", None, marker.group().strip(), "true", row.line_numbers[0])
     (name_column,) = layout.role_columns("name")
     name_line = row.line_numbers[0] if row.name_lines else line
     add("name", name_column, name, re.sub(r"\s+", "", nfkc(name)), name_line)
-    marks = row.cell_groups["flags"].split()
-    flags = layout.flags
-    for i, mark in enumerate(marks):
-        add("flag", flags[i] if len(marks) == len(flags) else None, mark, "true", line)
-    period = row.cell_groups["period"]
-    (period_column,) = layout.role_columns("period")
-    add("period", period_column, period, layout.period_years(period), line)
-    mark = row.cell_groups["foundation"].strip()
-    if mark:
-        (foundation_column,) = layout.role_columns("foundation")
-        add("foundation", foundation_column, mark, layout.foundation_marks[mark], line)
+    if with_figures:
+        marks = row.cell_groups["flags"].split()
+        flags = layout.flags
+        for i, mark in enumerate(marks):
+            add("flag", flags[i] if len(marks) == len(flags) else None, mark, "true", line)
+        period = row.cell_groups["period"]
+        (period_column,) = layout.role_columns("period")
+        add("period", period_column, period, layout.period_years(period), line)
+        mark = row.cell_groups["foundation"].strip()
+        if mark:
+            (foundation_column,) = layout.role_columns("foundation")
+            add("foundation", foundation_column, mark, layout.foundation_marks[mark], line)
     (division_column,) = layout.role_columns("division")
     for line_no, text in zip(row.division_line_numbers, row.division_lines, strict=True):
         for part in text.split():

@@ -12,6 +12,7 @@ import pyarrow as pa
 from loaders.document import Document
 from loaders.layout import load_layout
 from loaders.patterns import pillar_number
+from loaders.pdf import CellLine
 from loaders.segment import row_cells
 
 LINE_NUMBERS = pl.List(pl.Int32)
@@ -25,6 +26,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "fiscal_year": pl.Int32(),
         "issuer": pl.String(),
         "layout_name": pl.String(),
+        "source_format": pl.String(),
         "title": pl.String(),
         "title_line": pl.Int32(),
         "line_count": pl.Int32(),
@@ -34,6 +36,11 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "document_id": pl.String(),
         "line_no": pl.Int32(),
         "line_text": pl.String(),
+        "page_no": pl.Int32(),
+        "x0": pl.Float64(),
+        "x1": pl.Float64(),
+        "top": pl.Float64(),
+        "bottom": pl.Float64(),
     },
     "table_rows": {
         "document_id": pl.String(),
@@ -83,6 +90,11 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "cell_text": pl.String(),
         "cell_value": pl.String(),
         "line_no": pl.Int32(),
+        "page_no": pl.Int32(),
+        "x0": pl.Float64(),
+        "x1": pl.Float64(),
+        "top": pl.Float64(),
+        "bottom": pl.Float64(),
     },
     "page_furniture": {
         "document_id": pl.String(),
@@ -128,6 +140,19 @@ def _series(name: str, dtype: pl.DataType, values: list[object]) -> pl.Series:
     return pl.Series(name, lists, dtype=dtype)
 
 
+def _boxes(boxes: list[CellLine] | None, count: int) -> Columns:
+    """Page and box of each line (a PDF's cell lines); null for a text document."""
+    if boxes is None:
+        return {name: [None] * count for name in ("page_no", "x0", "x1", "top", "bottom")}
+    return {
+        "page_no": [b.page for b in boxes],
+        "x0": [round(b.x0, 2) for b in boxes],
+        "x1": [round(b.x1, 2) for b in boxes],
+        "top": [round(b.top, 2) for b in boxes],
+        "bottom": [round(b.bottom, 2) for b in boxes],
+    }
+
+
 class _Spanning(Protocol):
     line_numbers: list[int]
 
@@ -148,7 +173,12 @@ def document_columns(doc: Document, loaded_at: datetime) -> dict[str, Columns]:
     rows, headings = parsed.rows, parsed.headings
     directions, furniture = parsed.directions, parsed.furniture
     layout = load_layout(parsed.layout_name)
-    cells = [(row.row_seq, cell) for row in rows for cell in row_cells(row, layout)]
+    printed = parsed.printed_cells
+    cells = [
+        (row.row_seq, cell)
+        for row in rows
+        for cell in (printed[row.row_seq] if row.row_seq in printed else row_cells(row, layout))
+    ]
     return {
         "documents": {
             "document_id": [did],
@@ -158,6 +188,7 @@ def document_columns(doc: Document, loaded_at: datetime) -> dict[str, Columns]:
             "fiscal_year": [parsed.fiscal_year],
             "issuer": [parsed.issuer],
             "layout_name": [layout.name],
+            "source_format": [doc.source_format],
             "title": [parsed.title],
             "title_line": [parsed.title_line],
             "line_count": [len(doc.lines)],
@@ -167,6 +198,7 @@ def document_columns(doc: Document, loaded_at: datetime) -> dict[str, Columns]:
             "document_id": [did] * len(doc.lines),
             "line_no": list(range(1, len(doc.lines) + 1)),
             "line_text": list(doc.lines),
+            **_boxes(doc.line_boxes, len(doc.lines)),
         },
         "table_rows": {
             "document_id": [did] * len(rows),
@@ -212,6 +244,10 @@ def document_columns(doc: Document, loaded_at: datetime) -> dict[str, Columns]:
             "cell_text": [c.text for _, c in cells],
             "cell_value": [c.value for _, c in cells],
             "line_no": [c.line_no for _, c in cells],
+            **_boxes(
+                [doc.line_boxes[c.line_no - 1] for _, c in cells] if doc.line_boxes else None,
+                len(cells),
+            ),
         },
         "page_furniture": {
             "document_id": [did] * len(furniture),

@@ -23,6 +23,7 @@ MARTS = (
     "fct_stated_total_check",
     "fct_project_year_over_year",
     "dim_document",
+    "fct_text_pdf_line_comparison",
 )
 JA_LABEL = re.compile(r"\[ja: ([^\]]+)\]$")
 WORKBOOK = "marts.xlsx"

@@ -105,7 +105,14 @@ final as (
             coalesce(len(figures_corrected.funding_figures), line_items.printed_funding_count)
                 as printed_funding_count,
             coalesce(figures_corrected.funding_figures, line_items.funding_figures)
-                as funding_figures
+                as funding_figures,
+            -- a corrected line's figures stand in columns the print no longer shows
+            case
+                when figures_corrected.line_seq is null then line_items.funding_columns
+                else list_transform(
+                    figures_corrected.funding_figures, lambda figure: cast(null as varchar)
+                )
+            end as funding_columns
         ),
         figures_corrected.line_seq is not null as is_corrected,
         figures_corrected.correction_note

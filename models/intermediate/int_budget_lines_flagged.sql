@@ -16,6 +16,14 @@ budget_lines as (
     select * from {{ ref('int_budget_lines_classified') }}
 ),
 
+-- every mark's column printed (a PDF, or the text when none or all are marked)
+lines_marked as (
+    select
+        *,
+        len(list_filter(flag_columns, lambda c: c is not null)) = flag_count as columns_known
+    from budget_lines
+),
+
 layout_columns as (
     select * from {{ ref('stg_budget_text__layout_columns') }}
 ),
@@ -52,6 +60,8 @@ proven as (
         layout_flags.has_priority,
         layout_flags.has_key_result,
         not coalesce(budget_lines.cannot_be_new, false) as can_be_new,
+        budget_lines.columns_known,
+        budget_lines.flag_columns,
         case
             when budget_lines.flag_count = 0 then false
             when budget_lines.flag_count = layout_flags.flag_columns then true
@@ -67,7 +77,7 @@ proven as (
                 and budget_lines.flag_count = layout_flags.flag_columns - 1
                 then true
         end as proven_other_flags
-    from budget_lines
+    from lines_marked as budget_lines
     left join layout_flags
         on budget_lines.document_id = layout_flags.document_id
 ),
@@ -78,13 +88,26 @@ final as (
         proven.line_seq,
         case
             when proven.has_new
-                then coalesce(flag_overrides.is_new, proven.proven_is_new, inference_rules.is_new)
+                then
+                    coalesce(
+                        flag_overrides.is_new,
+                        case
+                            when proven.columns_known
+                                then list_contains(proven.flag_columns, 'new')
+                        end,
+                        proven.proven_is_new,
+                        inference_rules.is_new
+                    )
         end as is_new,
         case
             when proven.has_priority
                 then
                     coalesce(
                         flag_overrides.is_priority,
+                        case
+                            when proven.columns_known
+                                then list_contains(proven.flag_columns, 'priority')
+                        end,
                         proven.proven_other_flags,
                         inference_rules.is_priority
                     )
@@ -94,12 +117,17 @@ final as (
                 then
                     coalesce(
                         flag_overrides.is_key_result,
+                        case
+                            when proven.columns_known
+                                then list_contains(proven.flag_columns, 'key_result')
+                        end,
                         proven.proven_other_flags,
                         inference_rules.is_key_result
                     )
         end as is_key_result,
         case
             when flag_overrides.project_key is not null then 'override'
+            when proven.columns_known then 'exact'
             when
                 (not proven.has_new or proven.proven_is_new is not null)
                 and proven.proven_other_flags is not null

@@ -40,7 +40,7 @@ claims as (
     select
         document_id,
         'total' as element_kind,
-        source_line as line_no
+        unnest(source_line_numbers) as line_no
     from stated_totals
     union all
     select

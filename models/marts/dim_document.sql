@@ -1,7 +1,7 @@
 with
 
 documents as (
-    select * from {{ ref('stg_budget_text__documents') }}
+    select * from {{ ref('int_documents_of_record') }}
 ),
 
 budget_lines as (
@@ -25,6 +25,7 @@ final as (
         documents.title,
         documents.file_name,
         documents.sha256,
+        documents.source_format,
         documents.source_encoding,
         documents.line_count,
         coalesce(line_counts.line_item_count, 0) as line_item_count,

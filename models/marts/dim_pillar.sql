@@ -17,7 +17,7 @@ budget_lines as (
 ),
 
 documents as (
-    select * from {{ ref('stg_budget_text__documents') }}
+    select * from {{ ref('int_documents_of_record') }}
 ),
 
 directions_listed as (

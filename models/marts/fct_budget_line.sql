@@ -4,6 +4,10 @@ budget_lines as (
     select * from {{ ref('int_budget_lines_resolved') }}
 ),
 
+documents as (
+    select * from {{ ref('int_documents_of_record') }}
+),
+
 final as (
     select
         document_id,
@@ -42,6 +46,7 @@ final as (
         source_line_first,
         source_line_last
     from budget_lines
+    where document_id in (select documents.document_id from documents)
 )
 
 select * from final

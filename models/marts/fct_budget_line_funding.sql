@@ -10,6 +10,10 @@ line_funding as (
     select * from {{ ref('int_budget_line_funding') }}
 ),
 
+documents as (
+    select * from {{ ref('int_documents_of_record') }}
+),
+
 final as (
     select
         budget_lines.document_id,
@@ -31,6 +35,8 @@ final as (
         on
             budget_lines.document_id = line_funding.document_id
             and budget_lines.line_seq = line_funding.line_seq
+    inner join documents
+        on budget_lines.document_id = documents.document_id
 )
 
 select * from final

@@ -10,7 +10,7 @@ totals_computed as (
 ),
 
 documents as (
-    select * from {{ ref('stg_budget_text__documents') }}
+    select * from {{ ref('int_documents_of_record') }}
 ),
 
 amount_columns as (

@@ -12,7 +12,7 @@ budget_lines as (
 ),
 
 documents as (
-    select * from {{ ref('stg_budget_text__documents') }}
+    select * from {{ ref('int_documents_of_record') }}
 ),
 
 document_years as (
@@ -36,7 +36,7 @@ project_years as (
         count(*) as line_count,
         sum(budget_thousand_yen) as budget_thousand_yen
     from budget_lines
-    where not is_repost
+    where not is_repost and document_id in (select documents.document_id from documents)
     group by issuer, project_key, fiscal_year
 ),
 

@@ -5,7 +5,7 @@ totals_computed as (
 ),
 
 documents as (
-    select * from {{ ref('stg_budget_text__documents') }}
+    select * from {{ ref('int_documents_of_record') }}
 ),
 
 final as (

@@ -13,6 +13,7 @@ final as (
         fiscal_year,
         issuer,
         layout_name,
+        source_format,
         title,
         title_line,
         line_count,

@@ -43,6 +43,10 @@ cells_by_line as (
             case when cell_role = 'funding_source' then cast(cell_value as bigint) end
             order by role_position
         ) filter (where cell_role = 'funding_source') as funding_figures,
+        list(column_name order by role_position) filter (where cell_role = 'funding_source')
+            as funding_columns,
+        list(column_name order by role_position) filter (where cell_role = 'flag')
+            as flag_columns,
         max(cell_text) filter (where cell_role = 'period') as period_text,
         max(cell_value) filter (where cell_role = 'period') as period_years,
         max(cell_text) filter (where cell_role = 'foundation') as foundation_mark,
@@ -71,6 +75,8 @@ final as (
         cells_by_line.budget_thousand_yen,
         coalesce(len(cells_by_line.funding_figures), 0) as printed_funding_count,
         coalesce(cells_by_line.funding_figures, []) as funding_figures,
+        coalesce(cells_by_line.funding_columns, []) as funding_columns,
+        coalesce(cells_by_line.flag_columns, []) as flag_columns,
         cells_by_line.period_text,
         cast(split_part(cells_by_line.period_years, '-', 1) as integer) as start_fiscal_year,
         case

@@ -22,7 +22,8 @@ total_rows as (
         total_sums,
         pillar_seq,
         cell_text,
-        line_first
+        line_first,
+        line_numbers
     from table_rows
     where row_kind != 'line_item'
 ),
@@ -51,7 +52,8 @@ final as (
         total_rows.cell_text,
         figures.budget_thousand_yen,
         figures.funding_figures,
-        total_rows.line_first as source_line
+        total_rows.line_first as source_line,
+        total_rows.line_numbers as source_line_numbers
     from total_rows
     inner join figures
         on

@@ -1,0 +1,800 @@
+"""PDF documents, read by the column positions found from the header words of each page.
+
+Characters with their boxes (pdfminer.six, `read_pages`) -> words -> per page: the header
+band and each column's x-range from the layout's header words (and the vertical ruling
+lines where drawn) -> every word in a column -> rows anchored by their budget figure ->
+the same elements as the text path (loaders/segment.py): table rows whose cells know
+their column, pillar headings and directions, page furniture. The "lines" of a PDF
+document are its cell lines: the words of one column on one visual line, in reading
+order, each with its page and box.
+
+Only `read_pages` touches the file format; the rest is pure.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from core.errors import DocumentError
+from loaders import patterns
+from loaders.layout import Cell, Column, Layout, all_layouts
+from loaders.segment import (
+    ROW_KIND_LINE_ITEM,
+    Furniture,
+    PillarDirection,
+    PillarHeading,
+    SegmentedDocument,
+    TableRow,
+    find_title,
+    nfkc,
+    row_cells,
+    split_group_labels,
+)
+
+# Words: glyphs on one baseline closer than this many glyph heights are one word.
+WORD_GAP = 0.3
+# A header printed one character per line: stacked words no farther apart than this.
+STACK_GAP = 1.0
+# The header band: every column header within this many text heights of the first.
+HEADER_SPAN = 12.0
+CID_GLYPH = re.compile(r"\(cid:\d+\)")
+
+
+@dataclass(frozen=True)
+class Glyph:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    glyphs: tuple[Glyph, ...] = ()
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def center(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def height(self) -> float:
+        return max(self.bottom - self.top, 1.0)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A ruling line: vertical (x0 == x1) or horizontal (top == bottom)."""
+
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+
+@dataclass
+class Page:
+    number: int
+    width: float
+    height: float
+    glyphs: list[Glyph]
+    rules: list[Rule]
+
+
+@dataclass(frozen=True)
+class CellLine:
+    """The words of one column on one visual line: a "line" of a PDF document."""
+
+    page: int
+    column: str | None
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+
+@dataclass
+class PdfDocument:
+    """A PDF read into the text path's shapes: cell lines (its "lines") and elements."""
+
+    lines: list[CellLine]
+    parsed: SegmentedDocument
+
+
+# -- reading the file ---------------------------------------------------------------
+
+
+def read_pages(data: bytes, file_name: str) -> list[Page]:
+    """Every page's glyphs (top measured from the page top) and ruling lines."""
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.layout import LTChar, LTCurve, LTLine, LTRect
+    from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser, PDFSyntaxError
+    from pdfminer.psexceptions import PSException
+
+    try:
+        document = PDFDocument(PDFParser(io.BytesIO(data)))
+    except (PDFEncryptionError, PDFPasswordIncorrect):
+        raise DocumentError(
+            file_name, None, "the PDF is encrypted: save an unencrypted copy"
+        ) from None
+    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as exc:
+        raise DocumentError(file_name, None, f"not a readable PDF ({exc})") from None
+    if document.encryption is not None:
+        raise DocumentError(file_name, None, "the PDF is encrypted: save an unencrypted copy")
+    manager = PDFResourceManager(caching=True)
+    device = PDFPageAggregator(manager, laparams=None)
+    interpreter = PDFPageInterpreter(manager, device)
+    pages: list[Page] = []
+    try:
+        for number, page in enumerate(PDFPage.create_pages(document), start=1):
+            interpreter.process_page(page)
+            layout = device.get_result()
+            height = float(layout.height)
+            glyphs: list[Glyph] = []
+            rules: list[Rule] = []
+            for item in layout:
+                if isinstance(item, LTChar):
+                    if CID_GLYPH.fullmatch(item.get_text()):
+                        raise DocumentError(
+                            f"{file_name} (page {number})",
+                            None,
+                            f"a glyph has no Unicode mapping ({item.get_text()}): the PDF's "
+                            "font hides its text; export it again with embedded fonts or OCR it",
+                        )
+                    text = item.get_text()
+                    if text.strip():
+                        glyphs.append(
+                            Glyph(text, item.x0, item.x1, height - item.y1, height - item.y0)
+                        )
+                elif isinstance(item, LTLine | LTRect | LTCurve):
+                    rules += _rules_of(item, height)
+            pages.append(Page(number, float(layout.width), height, glyphs, rules))
+    except DocumentError:
+        raise
+    except (PSException, ValueError, KeyError, TypeError) as exc:
+        raise DocumentError(file_name, None, f"not a readable PDF ({exc})") from None
+    if not any(page.glyphs for page in pages):
+        raise DocumentError(
+            file_name,
+            None,
+            f"no text layer in its {len(pages)} page(s) (a scanned PDF?): OCR it first",
+        )
+    return pages
+
+
+def _rules_of(item: object, height: float) -> list[Rule]:
+    """A drawn line or a thin rectangle as ruling lines (a rectangle gives its four sides)."""
+    x0, x1 = float(item.x0), float(item.x1)  # type: ignore[attr-defined]
+    top, bottom = height - float(item.y1), height - float(item.y0)  # type: ignore[attr-defined]
+    if x1 - x0 < 1.5 or bottom - top < 1.5:
+        return [Rule(x0, x1, top, bottom)]
+    return [
+        Rule(x0, x0, top, bottom),
+        Rule(x1, x1, top, bottom),
+        Rule(x0, x1, top, top),
+        Rule(x0, x1, bottom, bottom),
+    ]
+
+
+# -- glyphs to words ----------------------------------------------------------------
+
+
+# Kinsoku: these never start a line or a cell; printed past a rule they still close the
+# text before them.
+CLOSING = "）)」』】。、，,・ー"
+
+
+def words_of(glyphs: Iterable[Glyph], rules: Iterable[Rule] = ()) -> list[Word]:
+    """Glyphs in the order they are drawn, joined into words while each follows the last on
+    its baseline closer than WORD_GAP glyph heights and no vertical ruling line parts them
+    (but a closing bracket or 。 printed past a rule still closes its word); words in
+    reading order (top to bottom, left to right). Drawing order keeps two texts apart that
+    overlap where one overflows its cell."""
+    verticals = [r for r in rules if r.x1 - r.x0 < 1.5]
+    runs: list[list[Glyph]] = []
+    for glyph in glyphs:
+        if runs:
+            previous = runs[-1][-1]
+            size = max(glyph.bottom - glyph.top, 1.0)
+            middle, last_middle = (
+                (glyph.top + glyph.bottom) / 2,
+                (previous.top + previous.bottom) / 2,
+            )
+            ruled = any(
+                (previous.x0 + previous.x1) / 2 < r.x0 < (glyph.x0 + glyph.x1) / 2
+                and r.top <= glyph.bottom
+                and r.bottom >= glyph.top
+                for r in verticals
+            )
+            if (
+                abs(middle - last_middle) <= 0.35 * size
+                and previous.x0 - 0.1 * size <= glyph.x0 <= previous.x1 + WORD_GAP * size
+                and (not ruled or glyph.text in CLOSING)
+            ):
+                runs[-1].append(glyph)
+                continue
+        runs.append([glyph])
+    words = [_word(run) for run in runs]
+    return sorted(words, key=lambda w: (round(w.middle, 1), w.x0))
+
+
+def _word(glyphs: list[Glyph]) -> Word:
+    return Word(
+        "".join(g.text for g in glyphs),
+        min(g.x0 for g in glyphs),
+        max(g.x1 for g in glyphs),
+        min(g.top for g in glyphs),
+        max(g.bottom for g in glyphs),
+        tuple(glyphs),
+    )
+
+
+def split_at_columns(word: Word, spans: list[ColumnSpan], layout: Layout) -> list[Word]:
+    """A text word whose glyphs stand in two columns (an unruled table's columns close
+    together) as one word per column. Figures are right-aligned and may reach left over
+    their column's edge: they stay whole."""
+    if layout.amount.fullmatch(word.text) or len(word.glyphs) < 2:
+        return [word]
+    parts: list[list[Glyph]] = []
+    last = None
+    for glyph in word.glyphs:
+        center = (glyph.x0 + glyph.x1) / 2
+        span = next((s for s in spans if s.x0 <= center < s.x1), None)
+        if parts and (span is last or glyph.text in CLOSING):
+            parts[-1].append(glyph)
+        else:
+            parts.append([glyph])
+            last = span
+    return [word] if len(parts) == 1 else [_word(part) for part in parts]
+
+
+def visual_lines(words: Iterable[Word]) -> list[list[Word]]:
+    """Words grouped by baseline, each line left to right."""
+    lines: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (w.middle, w.x0)):
+        if lines and abs(word.middle - lines[-1][0].middle) <= 0.35 * word.height:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return [sorted(line, key=lambda w: w.x0) for line in lines]
+
+
+# -- the header: columns from their printed words ------------------------------------
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\s+", "", nfkc(text))
+
+
+@dataclass(frozen=True)
+class Found:
+    """Where a header's words are printed: a word, or words stacked one line each."""
+
+    words: tuple[Word, ...]
+    # the rest of its header cell printed under it (e.g. a note in brackets)
+    below: tuple[Word, ...] = ()
+
+    @property
+    def x0(self) -> float:
+        return min(w.x0 for w in self.words)
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+
+def _below(words: list[Word]) -> dict[int, Word | None]:
+    """For each word, the word printed right under it (overlapping in x, on the next
+    line), if any."""
+    ordered = sorted(words, key=lambda w: (w.top, w.x0))
+    below: dict[int, Word | None] = {}
+    for i, word in enumerate(ordered):
+        nearest = None
+        for other in ordered[i + 1 :]:
+            if other.top - word.bottom > STACK_GAP * word.height:
+                break
+            overlap = min(word.x1, other.x1) - max(word.x0, other.x0)
+            if other.top > word.top + 0.5 * word.height and overlap > 0.4 * min(
+                word.x1 - word.x0, other.x1 - other.x0
+            ):
+                nearest = other
+                break
+        below[id(word)] = nearest
+    return below
+
+
+def _stacks(words: list[Word], below: dict[int, Word | None]) -> list[tuple[Word, ...]]:
+    """Every word, and every run of words printed one under the other, as candidates for
+    a header cell's text."""
+    stacks = []
+    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+        run = [word]
+        stacks.append((word,))
+        while (nxt := below[id(run[-1])]) is not None and len(run) < 12:
+            run.append(nxt)
+            stacks.append(tuple(run))
+    return stacks
+
+
+def find_header(words: list[Word], layout: Layout, where: str) -> dict[str, Found]:
+    """Each column's header on a page: the topmost place its header words are printed,
+    within one band. Raises naming the page when a header is missing."""
+    below = _below(words)
+    texts = [(_key("".join(w.text for w in stack)), stack) for stack in _stacks(words, below)]
+    found: dict[str, Found] = {}
+    for column in layout.columns:
+        wanted = _key("".join(column.header))
+        places = [Found(stack) for text, stack in texts if wanted in text]
+        if not places:
+            raise DocumentError(
+                where,
+                None,
+                f"the column header {''.join(column.header)!r} of layout {layout.name} is "
+                "not printed on this page",
+            )
+        # the tightest place (a word or a short stack) nearest the top, with the rest of
+        # its header cell printed under it (e.g. a note in brackets)
+        best = min(places, key=lambda f: (round(f.top), len(f.words), f.x1 - f.x0))
+        run = list(best.words)
+        # header cells hold words, not values: a mark or a figure under it is a row's
+        while (nxt := below[id(run[-1])]) is not None and len(run) < 12:
+            if _is_value(nxt.text, layout) or any(
+                _is_value(w.text, layout) and abs(w.middle - nxt.middle) < 0.35 * w.height
+                for w in words
+            ):
+                break
+            run.append(nxt)
+        found[column.name] = Found(best.words, tuple(run[len(best.words) :]))
+    tops = [f.top for f in found.values()]
+    height = min(f.words[0].height for f in found.values())
+    if max(tops) - min(tops) > HEADER_SPAN * height:
+        raise DocumentError(
+            where, None, f"the column headers of layout {layout.name} are not in one band"
+        )
+    return found
+
+
+def _is_value(text: str, layout: Layout) -> bool:
+    text = text.strip()
+    return bool(
+        layout.amount.fullmatch(text)
+        or text in layout.flag_marks
+        or text in layout.foundation_marks
+        or layout.period.fullmatch(text)
+    )
+
+
+@dataclass(frozen=True)
+class ColumnSpan:
+    column: Column
+    x0: float
+    x1: float
+
+
+def column_spans(found: dict[str, Found], layout: Layout, page: Page) -> list[ColumnSpan]:
+    """Each column's x-range: between the neighbouring headers, cut at a vertical ruling
+    line where one is drawn between them, else halfway."""
+    columns = sorted(layout.columns, key=lambda c: found[c.name].x0)
+    band_top = min(f.top for f in found.values())
+    tall = 2 * min(f.words[0].height for f in found.values())
+    # vertical rules of the table (from the header down), not a rule drawn under a title
+    verticals = sorted(
+        r.x0
+        for r in page.rules
+        if r.x1 - r.x0 < 1.5 and r.bottom > band_top and r.bottom - r.top > tall
+    )
+    cuts = []
+    for left, right in itertools.pairwise(columns):
+        a, b = found[left.name].x1, found[right.name].x0
+        between = [x for x in verticals if a - 0.5 <= x <= b + 0.5]
+        middle = (a + b) / 2
+        cuts.append(min(between, key=lambda x: abs(x - middle)) if between else middle)
+    edges = [0.0, *cuts, page.width]
+    return [ColumnSpan(column, edges[i], edges[i + 1]) for i, column in enumerate(columns)]
+
+
+def _column_of(word: Word, spans: list[ColumnSpan], layout: Layout) -> ColumnSpan | None:
+    """Figures are right-aligned (their right edge), marks centered (their center), text
+    left-aligned (its left edge)."""
+    text = word.text.strip()
+    if layout.amount.fullmatch(text):
+        x = word.x1 - 0.5
+    elif len(text) == 1:
+        x = word.center
+    else:
+        x = word.x0 + 0.5
+    for span in spans:
+        if span.x0 <= x < span.x1:
+            return span
+    return None
+
+
+# -- a page's words to elements -----------------------------------------------------
+
+
+@dataclass
+class _Reader:
+    file_name: str
+    layout: Layout
+    lines: list[CellLine] = field(default_factory=list)
+    rows: list[TableRow] = field(default_factory=list)
+    headings: list[PillarHeading] = field(default_factory=list)
+    directions: list[PillarDirection] = field(default_factory=list)
+    furniture: list[Furniture] = field(default_factory=list)
+    cells: dict[int, list[Cell]] = field(default_factory=dict)
+    subtotals_seen: int = 0
+    last_mark: str | None = None
+    open_direction: PillarDirection | None = None
+
+    def add_line(self, page: int, column: str | None, words: list[Word]) -> int:
+        self.lines.append(
+            CellLine(
+                page,
+                column,
+                " ".join(w.text for w in words),
+                min(w.x0 for w in words),
+                max(w.x1 for w in words),
+                min(w.top for w in words),
+                max(w.bottom for w in words),
+            )
+        )
+        return len(self.lines)
+
+    def add_furniture(self, kind: str, page: int, words: list[Word]) -> None:
+        number = self.add_line(page, None, words)
+        text = self.lines[number - 1].text
+        self.furniture.append(Furniture(len(self.furniture) + 1, kind, [text], [number]))
+
+    def read_page(self, page: Page) -> None:
+        where = f"{self.file_name} (page {page.number})"
+        words = words_of(page.glyphs, page.rules)
+        found = find_header(words, self.layout, where)
+        spans = column_spans(found, self.layout, page)
+        header_words = {id(w) for f in found.values() for w in (*f.words, *f.below)}
+        band_top = min(f.top for f in found.values())
+        band_bottom = max(f.bottom for f in found.values())
+        body: list[Word] = []
+        header: list[Word] = []
+        for line in visual_lines(words):
+            text = " ".join(w.text for w in line)
+            middle = line[0].middle
+            if middle < band_top - line[0].height:
+                kind = "title" if self.layout.title.search(text) else "page_header"
+                self.add_furniture(kind, page.number, line)
+            elif middle <= band_bottom + 0.5 * line[0].height or any(
+                id(w) in header_words for w in line
+            ):
+                header += line
+            elif patterns.PAGE_NUMBER.match(text) or patterns.FOOTNOTE.match(text):
+                kind = "page_number" if patterns.PAGE_NUMBER.match(text) else "footnote"
+                self.add_furniture(kind, page.number, line)
+            else:
+                body += line
+        if header:
+            self.add_furniture("column_header", page.number, header)
+        self.read_body(page.number, body, spans, where)
+
+    def read_body(self, page: int, words: list[Word], spans: list[ColumnSpan], where: str) -> None:
+        layout = self.layout
+        by_role = {span.column.role: span for span in spans}
+        pillar_span = by_role.get("pillar")
+        amount_span = by_role["amount"]
+        # pillar headings first: a line starting with a pillar mark at the table's left
+        rest: list[Word] = []
+        events: list[tuple[float, str, object]] = []
+        for line in visual_lines(words):
+            first = line[0]
+            heading = patterns.PILLAR_HEADING.match(" ".join(w.text for w in line))
+            starts_left = pillar_span is None or first.x0 < pillar_span.x1
+            if heading and starts_left and patterns.PILLAR_HEADING.match(first.text):
+                events.append((first.top, "heading", line))
+            else:
+                rest += line
+        placed: dict[str, list[Word]] = {}
+        for word in (part for whole in rest for part in split_at_columns(whole, spans, layout)):
+            span = _column_of(word, spans, layout)
+            if span is None:
+                raise DocumentError(
+                    where,
+                    None,
+                    f"the word {word.text!r} at x {word.x0:.0f}-{word.x1:.0f}, "
+                    f"y {word.top:.0f} falls in no column",
+                )
+            placed.setdefault(span.column.name, []).append(word)
+        pillar_words = placed.pop(pillar_span.column.name, []) if pillar_span else []
+        for line in visual_lines(pillar_words):
+            events.append((line[0].top, "pillar_text", line))
+        anchors = sorted(
+            (w for w in placed.get(amount_span.column.name, []) if layout.amount.fullmatch(w.text)),
+            key=lambda w: w.top,
+        )
+        row_words: list[dict[str, list[Word]]] = [{} for _ in anchors]
+        for name, column_words in placed.items():
+            for word in column_words:
+                if not anchors:
+                    raise DocumentError(
+                        where, None, f"the word {word.text!r} belongs to no row (no figures)"
+                    )
+                nearest = min(
+                    range(len(anchors)),
+                    key=lambda i: (abs(anchors[i].middle - word.middle), i),
+                )
+                row_words[nearest].setdefault(name, []).append(word)
+        for cells in row_words:
+            events.append((min(w.top for ws in cells.values() for w in ws), "row", cells))
+        events.sort(key=lambda e: (e[0], {"heading": 0, "pillar_text": 1, "row": 2}[e[1]]))
+        for _, kind, payload in events:
+            if kind == "heading":
+                self.read_heading(page, payload)  # type: ignore[arg-type]
+            elif kind == "pillar_text":
+                self.read_pillar_text(page, payload, where)  # type: ignore[arg-type]
+            else:
+                self.read_row(page, payload, spans, where)  # type: ignore[arg-type]
+
+    def read_heading(self, page: int, line: list[Word]) -> None:
+        number = self.add_line(page, None, line)
+        match = patterns.PILLAR_HEADING.match(self.lines[number - 1].text)
+        assert match is not None
+        self.last_mark = match.group("mark")
+        self.headings.append(
+            PillarHeading(len(self.headings) + 1, self.last_mark, match.group("title"), number)
+        )
+        self.open_direction = None
+
+    def read_pillar_text(self, page: int, line: list[Word], where: str) -> None:
+        number = self.add_line(page, "pillar", line)
+        text = self.lines[number - 1].text
+        if patterns.DIRECTION_BULLET.match(text) or self.open_direction is None:
+            if self.last_mark is None:
+                raise DocumentError(where, None, f"{text!r} comes before any pillar heading")
+            seq = sum(1 for d in self.directions if d.pillar_mark == self.last_mark) + 1
+            self.open_direction = PillarDirection(self.last_mark, seq, [text], [number])
+            self.directions.append(self.open_direction)
+        else:
+            self.open_direction.lines.append(text)
+            self.open_direction.line_numbers.append(number)
+
+    def read_row(
+        self, page: int, cells: dict[str, list[Word]], spans: list[ColumnSpan], where: str
+    ) -> None:
+        layout = self.layout
+        roles = {span.column.name: span.column.role for span in spans}
+        (name_column,) = layout.role_columns("name")
+        numbers: list[int] = []
+        texts: dict[str, list[tuple[int, str, list[Word]]]] = {}
+        for span in spans:
+            column_words = cells.get(span.column.name, [])
+            for line in visual_lines(column_words):
+                number = self.add_line(page, span.column.name, line)
+                numbers.append(number)
+                texts.setdefault(span.column.name, []).append(
+                    (number, self.lines[number - 1].text, line)
+                )
+        name_lines = [text for _, text, _ in texts.get(name_column, [])]
+        label = "".join(name_lines)
+        total = next((t for t in layout.totals if t.label_only.match(label)), None)
+        figures = [
+            (name, words)
+            for name, lines in texts.items()
+            if roles[name] in ("amount", "funding_source")
+            for _, _, words in lines
+        ]
+        cell_list: list[Cell] = []
+
+        def add(role: str, column: str | None, text: str, value: str, number: int) -> None:
+            position = sum(1 for c in cell_list if c.role == role) + 1
+            cell_list.append(Cell(role, column, position, text, value, number))
+
+        for name, lines in texts.items():
+            role = roles[name]
+            for number, _, words in lines:
+                if role in ("amount", "funding_source"):
+                    for word in words:
+                        if not layout.amount.fullmatch(word.text):
+                            raise DocumentError(
+                                where, None, f"{word.text!r} in column {name} is not an amount"
+                            )
+                        add(role, name, word.text, re.sub(r"[,，]", "", nfkc(word.text)), number)
+        if total is not None:
+            kind, sums = total.kind, total.sums
+            if sums == "pillar":
+                self.subtotals_seen += 1
+                pillar: int | None = self.subtotals_seen
+            elif sums == "pillar_reposts":
+                pillar = self.subtotals_seen
+            else:
+                pillar = None
+            row = TableRow(
+                len(self.rows) + 1,
+                kind,
+                pillar,
+                [],
+                " ".join(text for _, text in _cell_texts(texts, spans, skip={name_column})),
+                [],
+                numbers,
+                total_sums=sums,
+            )
+            # a total prints every amount column: a blank one is 0
+            for name in layout.role_columns("funding_source"):
+                if not any(c.column == name for c in cell_list):
+                    add("funding_source", name, "", "0", numbers[0])
+            cell_list.sort(key=lambda c: (c.role != "amount", _order(layout, c.column)))
+            cell_list = _renumbered(cell_list)
+            self.rows.append(row)
+            self.cells[row.row_seq] = cell_list
+            return
+        if not name_lines:
+            raise DocumentError(
+                where, None, f"figures {[w.text for _, ws in figures for w in ws]} with no name"
+            )
+        row = TableRow(
+            row_seq=len(self.rows) + 1,
+            row_kind=ROW_KIND_LINE_ITEM,
+            pillar_seq=self.subtotals_seen + 1,
+            name_lines=name_lines,
+            cell_text=" ".join(
+                text for _, text in _cell_texts(texts, spans, skip={name_column, "division"})
+            ),
+            division_lines=[],
+            line_numbers=sorted(numbers),
+        )
+        for name, lines in texts.items():
+            role = roles[name]
+            for number, text, words in lines:
+                if role == "flag":
+                    for word in words:
+                        if word.text.strip() not in layout.flag_marks:
+                            raise DocumentError(
+                                where, None, f"{word.text!r} in flag column {name} is not a mark"
+                            )
+                        add("flag", name, word.text, "true", number)
+                elif role == "period":
+                    period = text.replace(" ", "")
+                    if not layout.period.fullmatch(period):
+                        raise DocumentError(where, None, f"{text!r} is not a period")
+                    add("period", name, period, layout.period_years(period), number)
+                elif role == "foundation":
+                    mark = text.strip()
+                    if mark not in layout.foundation_marks:
+                        raise DocumentError(where, None, f"{text!r} is not a foundation mark")
+                    add("foundation", name, mark, layout.foundation_marks[mark], number)
+                elif role == "division":
+                    row.division_lines.append(text)
+                    row.division_line_numbers.append(number)
+        self.rows.append(row)
+        self.cells[row.row_seq] = cell_list
+
+    def finish(self, pages: int) -> None:
+        """Group labels split off the names; the name, repost and division cells added."""
+        if not any(r.row_kind == ROW_KIND_LINE_ITEM for r in self.rows):
+            raise DocumentError(self.file_name, None, f"no line items in its {pages} page(s)")
+        split_group_labels(self.rows, self.layout.group_labels, inline=True)
+        for row in self.rows:
+            if row.row_kind != ROW_KIND_LINE_ITEM:
+                continue
+            base = row_cells(row, self.layout, with_figures=False)
+            self.cells[row.row_seq] = _renumbered(
+                sorted(
+                    [*self.cells[row.row_seq], *base],
+                    key=lambda c: (_ROLE_ORDER.index(c.role), _order(self.layout, c.column)),
+                )
+            )
+
+
+_ROLE_ORDER = (
+    "amount",
+    "funding_source",
+    "repost",
+    "name",
+    "flag",
+    "period",
+    "foundation",
+    "division",
+    "regional_office",
+    "division_note",
+)
+
+
+def _order(layout: Layout, column: str | None) -> int:
+    names = [c.name for c in layout.columns]
+    return names.index(column) if column in names else len(names)
+
+
+def _renumbered(cells: list[Cell]) -> list[Cell]:
+    seen: dict[str, int] = {}
+    out = []
+    for cell in cells:
+        seen[cell.role] = seen.get(cell.role, 0) + 1
+        out.append(
+            Cell(cell.role, cell.column, seen[cell.role], cell.text, cell.value, cell.line_no)
+        )
+    return out
+
+
+def _cell_texts(
+    texts: dict[str, list[tuple[int, str, list[Word]]]],
+    spans: list[ColumnSpan],
+    skip: set[str],
+) -> list[tuple[str, str]]:
+    return [
+        (span.column.name, text)
+        for span in spans
+        if span.column.name not in skip
+        for _, text, _ in texts.get(span.column.name, [])
+    ]
+
+
+def choose_pdf_layout(words: list[Word], file_name: str) -> Layout:
+    """The layout whose every column header the first page prints."""
+    fits = []
+    for layout in all_layouts():
+        try:
+            find_header(words, layout, file_name)
+        except DocumentError:
+            continue
+        fits.append(layout)
+    if len(fits) > 1:
+        # the layout with more columns found is the more specific one
+        fits.sort(key=lambda layout: -len(layout.columns))
+        if len(fits[0].columns) == len(fits[1].columns):
+            names = ", ".join(layout.name for layout in fits)
+            raise DocumentError(file_name, None, f"its column header fits several layouts: {names}")
+    if not fits:
+        raise DocumentError(
+            f"{file_name} (page 1)",
+            None,
+            "no layout's column header is printed on the first page (layouts/*.yml)",
+        )
+    return fits[0]
+
+
+def read_pdf(data: bytes, file_name: str, layout: Layout | None = None) -> PdfDocument:
+    pages = read_pages(data, file_name)
+    first = next(page for page in pages if page.glyphs)
+    layout = layout or choose_pdf_layout(words_of(first.glyphs, first.rules), file_name)
+    reader = _Reader(file_name, layout)
+    for page in pages:
+        if page.glyphs:
+            reader.read_page(page)
+    reader.finish(len(pages))
+    title, title_line, fiscal_year, issuer = find_title(
+        reader.furniture, file_name, len(reader.lines), layout
+    )
+    parsed = SegmentedDocument(
+        title=title,
+        title_line=title_line,
+        fiscal_year=fiscal_year,
+        issuer=issuer,
+        rows=reader.rows,
+        headings=reader.headings,
+        directions=reader.directions,
+        furniture=reader.furniture,
+        layout_name=layout.name,
+        printed_cells=reader.cells,
+    )
+    return PdfDocument(reader.lines, parsed)
