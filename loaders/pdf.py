@@ -13,6 +13,7 @@ Only `read_pages` touches the file format; the rest is pure.
 
 from __future__ import annotations
 
+import bisect
 import io
 import itertools
 import re
@@ -41,6 +42,8 @@ WORD_GAP = 0.3
 STACK_GAP = 1.0
 # The header band: every column header within this many text heights of the first.
 HEADER_SPAN = 12.0
+# A cell wraps over at most this many lines.
+MAX_CELL_LINES = 12
 CID_GLYPH = re.compile(r"\(cid:\d+\)")
 
 
@@ -246,25 +249,6 @@ def _word(glyphs: list[Glyph]) -> Word:
     )
 
 
-def split_at_columns(word: Word, spans: list[ColumnSpan], layout: Layout) -> list[Word]:
-    """A text word whose glyphs stand in two columns (an unruled table's columns close
-    together) as one word per column. Figures are right-aligned and may reach left over
-    their column's edge: they stay whole."""
-    if layout.amount.fullmatch(word.text) or len(word.glyphs) < 2:
-        return [word]
-    parts: list[list[Glyph]] = []
-    last = None
-    for glyph in word.glyphs:
-        center = (glyph.x0 + glyph.x1) / 2
-        span = next((s for s in spans if s.x0 <= center < s.x1), None)
-        if parts and (span is last or glyph.text in CLOSING):
-            parts[-1].append(glyph)
-        else:
-            parts.append([glyph])
-            last = span
-    return [word] if len(parts) == 1 else [_word(part) for part in parts]
-
-
 def visual_lines(words: Iterable[Word]) -> list[list[Word]]:
     """Words grouped by baseline, each line left to right."""
     lines: list[list[Word]] = []
@@ -389,6 +373,11 @@ def _is_value(text: str, layout: Layout) -> bool:
     )
 
 
+# Columns whose content fills them to their right edge: left-aligned text that wraps
+# there, and right-aligned figures.
+FILLING_ROLES = frozenset({"pillar", "name", "division", "amount", "funding_source"})
+
+
 @dataclass(frozen=True)
 class ColumnSpan:
     column: Column
@@ -398,7 +387,10 @@ class ColumnSpan:
 
 def column_spans(found: dict[str, Found], layout: Layout, page: Page) -> list[ColumnSpan]:
     """Each column's x-range: between the neighbouring headers, cut at a vertical ruling
-    line where one is drawn between them, else halfway."""
+    line where one is drawn between them. Unruled, after a column of left-aligned text or
+    right-aligned figures (which fill their column to its right edge) the cut is at the
+    next header's left edge; after a column of centred values, halfway. Where the table is
+    ruled, words left of its first rule or right of its last fall in no column."""
     columns = sorted(layout.columns, key=lambda c: found[c.name].x0)
     band_top = min(f.top for f in found.values())
     tall = 2 * min(f.words[0].height for f in found.values())
@@ -413,18 +405,134 @@ def column_spans(found: dict[str, Found], layout: Layout, page: Page) -> list[Co
         a, b = found[left.name].x1, found[right.name].x0
         between = [x for x in verticals if a - 0.5 <= x <= b + 0.5]
         middle = (a + b) / 2
-        cuts.append(min(between, key=lambda x: abs(x - middle)) if between else middle)
-    edges = [0.0, *cuts, page.width]
+        if between:
+            cuts.append(min(between, key=lambda x: abs(x - middle)))
+        elif left.role in FILLING_ROLES:
+            cuts.append(b - 0.5)
+        else:
+            cuts.append(middle)
+    first = found[columns[0].name].x0
+    last = found[columns[-1].name].x1
+    left_rules = [x for x in verticals if x <= first + 0.5]
+    right_rules = [x for x in verticals if x >= last - 0.5]
+    edges = [
+        max(left_rules) if left_rules else 0.0,
+        *cuts,
+        min(right_rules) if right_rules else page.width,
+    ]
     return [ColumnSpan(column, edges[i], edges[i + 1]) for i, column in enumerate(columns)]
 
 
+def _rule_rows(anchors: list[Word], rules: list[Rule], name_span: ColumnSpan) -> list[float]:
+    """The horizontal rules across the name column, top to bottom (none: unruled)."""
+    return sorted(
+        {
+            round(r.top, 1)
+            for r in rules
+            if r.bottom - r.top < 1.5 and r.x0 <= name_span.x0 + 2 and r.x1 >= name_span.x1 - 2
+        }
+    )
+
+
+def _nearest(anchors: list[Word], word: Word) -> int:
+    return min(range(len(anchors)), key=lambda i: (abs(anchors[i].middle - word.middle), i))
+
+
+def _rows_of_words(
+    anchors: list[Word], words: list[Word], ys: list[float], text_column: bool
+) -> list[int]:
+    """Each word's row (anchor index). Ruled: the row whose budget figure stands between
+    the same two rules. Unruled: a row's cell text is a block of lines centred on its
+    figures, so a text column's lines are cut into one contiguous block per row, each as
+    near its row's figures as can be (a tall cell's first line may be nearer the row
+    above's figures); a single value goes to the nearest row."""
+    if ys:
+        bands: dict[int, list[int]] = {}
+        for i, anchor in enumerate(anchors):
+            bands.setdefault(bisect.bisect(ys, anchor.middle), []).append(i)
+        rows = []
+        for word in words:
+            same = bands.get(bisect.bisect(ys, word.middle), [])
+            rows.append(same[0] if len(same) == 1 else _nearest(anchors, word))
+        return rows
+    if not text_column:
+        return [_nearest(anchors, word) for word in words]
+    lines = visual_lines(words)
+    if len(lines) < len(anchors):
+        return [_nearest(anchors, word) for word in words]
+    middles = [line[0].middle for line in lines]
+    row_of_line = _blocks(middles, [a.middle for a in anchors], allow_empty=not text_column)
+    row_of_word = {id(w): row_of_line[i] for i, line in enumerate(lines) for w in line}
+    return [row_of_word[id(w)] for w in words]
+
+
+def _blocks(lines: list[float], anchors: list[float], allow_empty: bool) -> list[int]:
+    """Lines (their middles, top to bottom) cut into contiguous blocks of at most
+    MAX_CELL_LINES, block k for anchor k (empty only if `allow_empty`), minimising the
+    distance of each block's middle from its anchor."""
+    n, m = len(lines), len(anchors)
+    inf = float("inf")
+    # best[k][i]: lines[:i] given to anchors[:k]
+    best = [[inf] * (n + 1) for _ in range(m + 1)]
+    back = [[0] * (n + 1) for _ in range(m + 1)]
+    best[0][0] = 0.0
+    for k in range(m):
+        for i in range(n + 1):
+            if best[k][i] == inf:
+                continue
+            for j in range(i if allow_empty else i + 1, min(n, i + MAX_CELL_LINES) + 1):
+                cost = 0.0 if j == i else abs((lines[i] + lines[j - 1]) / 2 - anchors[k])
+                if best[k][i] + cost < best[k + 1][j]:
+                    best[k + 1][j] = best[k][i] + cost
+                    back[k + 1][j] = i
+    rows = [0] * n
+    if best[m][n] == inf:
+        return [min(range(m), key=lambda k: abs(anchors[k] - line)) for line in lines]
+    j = n
+    for k in range(m, 0, -1):
+        i = back[k][j]
+        for line in range(i, j):
+            rows[line] = k - 1
+        j = i
+    return rows
+
+
+def _left_aligned_columns(
+    words: list[Word], spans: list[ColumnSpan], layout: Layout
+) -> dict[int, ColumnSpan]:
+    """Text is left-aligned: words starting at the same x (a column's left edge) stand in
+    one column, the one the centre of the longest of them falls in. So a short last line
+    of a wrapped name (業) goes with the name, however close to the next column it
+    starts."""
+    text = sorted(
+        (w for w in words if not _is_value(w.text, layout) and len(w.text.strip()) > 0),
+        key=lambda w: w.x0,
+    )
+    groups: list[list[Word]] = []
+    for word in text:
+        if groups and word.x0 - groups[-1][0].x0 <= 1.0:
+            groups[-1].append(word)
+        else:
+            groups.append([word])
+    found: dict[int, ColumnSpan] = {}
+    for group in groups:
+        if len(group) < 2:
+            continue
+        longest = max(group, key=lambda w: w.x1 - w.x0)
+        span = next((s for s in spans if s.x0 <= longest.center < s.x1), None)
+        if span is not None and span.column.role in ("pillar", "name", "division"):
+            for word in group:
+                found[id(word)] = span
+    return found
+
+
 def _column_of(word: Word, spans: list[ColumnSpan], layout: Layout) -> ColumnSpan | None:
-    """Figures are right-aligned (their right edge), marks centered (their center), text
-    left-aligned (its left edge)."""
+    """Figures are right-aligned (their right edge counts), marks and periods centred
+    (their centre), text left-aligned (its left edge)."""
     text = word.text.strip()
     if layout.amount.fullmatch(text):
         x = word.x1 - 0.5
-    elif len(text) == 1:
+    elif _is_value(text, layout) or len(text) == 1:
         x = word.center
     else:
         x = word.x0 + 0.5
@@ -497,9 +605,16 @@ class _Reader:
                 body += line
         if header:
             self.add_furniture("column_header", page.number, header)
-        self.read_body(page.number, body, spans, where)
+        self.read_body(page.number, body, spans, where, page.rules)
 
-    def read_body(self, page: int, words: list[Word], spans: list[ColumnSpan], where: str) -> None:
+    def read_body(
+        self,
+        page: int,
+        words: list[Word],
+        spans: list[ColumnSpan],
+        where: str,
+        rules: list[Rule],
+    ) -> None:
         layout = self.layout
         by_role = {span.column.role: span for span in spans}
         pillar_span = by_role.get("pillar")
@@ -516,8 +631,10 @@ class _Reader:
             else:
                 rest += line
         placed: dict[str, list[Word]] = {}
-        for word in (part for whole in rest for part in split_at_columns(whole, spans, layout)):
-            span = _column_of(word, spans, layout)
+        words = rest
+        aligned = _left_aligned_columns(words, spans, layout)
+        for word in words:
+            span = aligned.get(id(word)) or _column_of(word, spans, layout)
             if span is None:
                 raise DocumentError(
                     where,
@@ -534,17 +651,20 @@ class _Reader:
             key=lambda w: w.top,
         )
         row_words: list[dict[str, list[Word]]] = [{} for _ in anchors]
+        ys = _rule_rows(anchors, rules, by_role["name"])
+        roles = {span.column.name: span.column.role for span in spans}
         for name, column_words in placed.items():
-            for word in column_words:
-                if not anchors:
-                    raise DocumentError(
-                        where, None, f"the word {word.text!r} belongs to no row (no figures)"
-                    )
-                nearest = min(
-                    range(len(anchors)),
-                    key=lambda i: (abs(anchors[i].middle - word.middle), i),
+            if not anchors:
+                raise DocumentError(
+                    where, None, f"the word {column_words[0].text!r} belongs to no row (no figures)"
                 )
-                row_words[nearest].setdefault(name, []).append(word)
+            text_column = roles[name] in ("name", "division")
+            for word, row in zip(
+                column_words,
+                _rows_of_words(anchors, column_words, ys, text_column),
+                strict=True,
+            ):
+                row_words[row].setdefault(name, []).append(word)
         for cells in row_words:
             events.append((min(w.top for ws in cells.values() for w in ws), "row", cells))
         events.sort(key=lambda e: (e[0], {"heading": 0, "pillar_text": 1, "row": 2}[e[1]]))

@@ -17,6 +17,7 @@ documents as (
 final as (
     select
         budget_lines.document_id,
+        budget_lines.issuer,
         budget_lines.fiscal_year,
         budget_lines.pillar_no,
         budget_lines.pillar_label,
