@@ -123,10 +123,9 @@ class PdfDocument:
 
 def read_pages(data: bytes, file_name: str) -> list[Page]:
     """Every page's glyphs (top measured from the page top) and ruling lines."""
-    from pdfminer.converter import PDFPageAggregator
     from pdfminer.layout import LTChar, LTCurve, LTLine, LTRect
     from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfinterp import PDFResourceManager
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser, PDFSyntaxError
     from pdfminer.psexceptions import PSException
@@ -142,8 +141,7 @@ def read_pages(data: bytes, file_name: str) -> list[Page]:
     if document.encryption is not None:
         raise DocumentError(file_name, None, "the PDF is encrypted: save an unencrypted copy")
     manager = PDFResourceManager(caching=True)
-    device = PDFPageAggregator(manager, laparams=None)
-    interpreter = PDFPageInterpreter(manager, device)
+    device, interpreter = _clipping_reader(manager)
     pages: list[Page] = []
     try:
         for number, page in enumerate(PDFPage.create_pages(document), start=1):
@@ -180,6 +178,75 @@ def read_pages(data: bytes, file_name: str) -> list[Page]:
             f"no text layer in its {len(pages)} page(s) (a scanned PDF?): OCR it first",
         )
     return pages
+
+
+def _clipping_reader(manager: object) -> tuple[object, object]:
+    """pdfminer's aggregator and interpreter, taught the clipping path (as its bounding
+    box): a glyph drawn outside it is not printed (e.g. a merged cell's text cut off at
+    a page break and printed again on the next page) and is not read."""
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.pdfinterp import PDFPageInterpreter
+    from pdfminer.utils import apply_matrix_pt
+
+    class Device(PDFPageAggregator):  # type: ignore[misc]
+        clip: tuple[float, float, float, float] | None = None
+
+        def render_char(self, *args: object, **kwargs: object) -> float:
+            advance = super().render_char(*args, **kwargs)
+            item = self.cur_item._objs[-1]
+            if self.clip is not None:
+                x, y = (item.x0 + item.x1) / 2, (item.y0 + item.y1) / 2
+                x0, y0, x1, y1 = self.clip
+                if not (x0 - 0.5 <= x <= x1 + 0.5 and y0 - 0.5 <= y <= y1 + 0.5):
+                    self.cur_item._objs.pop()
+            return advance
+
+    class Interpreter(PDFPageInterpreter):  # type: ignore[misc]
+        def init_state(self, ctm: object) -> None:
+            super().init_state(ctm)
+            self.clip = None
+            self.device.clip = None
+
+        def get_current_state(self) -> tuple:
+            return (*super().get_current_state(), self.clip)
+
+        def set_current_state(self, state: tuple) -> None:
+            *rest, self.clip = state
+            super().set_current_state(tuple(rest))
+            self.device.clip = self.clip
+
+        def _clip_to_path(self) -> None:
+            points = [
+                apply_matrix_pt(self.ctm, (seg[-2], seg[-1]))
+                for seg in self.curpath
+                if len(seg) >= 3
+            ]
+            if not points:
+                return
+            box = (
+                min(p[0] for p in points),
+                min(p[1] for p in points),
+                max(p[0] for p in points),
+                max(p[1] for p in points),
+            )
+            if self.clip is not None:
+                box = (
+                    max(box[0], self.clip[0]),
+                    max(box[1], self.clip[1]),
+                    min(box[2], self.clip[2]),
+                    min(box[3], self.clip[3]),
+                )
+            self.clip = box
+            self.device.clip = box
+
+        def do_W(self) -> None:  # noqa: N802 - pdfminer's operator name
+            self._clip_to_path()
+
+        def do_W_a(self) -> None:  # noqa: N802 - pdfminer's operator name
+            self._clip_to_path()
+
+    device = Device(manager, laparams=None)
+    return device, Interpreter(manager, device)
 
 
 def _rules_of(item: object, height: float) -> list[Rule]:
@@ -558,6 +625,7 @@ class _Reader:
     subtotals_seen: int = 0
     last_mark: str | None = None
     open_direction: PillarDirection | None = None
+    heading_open: bool = False
 
     def add_line(self, page: int, column: str | None, words: list[Word]) -> int:
         self.lines.append(
@@ -588,9 +656,13 @@ class _Reader:
         band_bottom = max(f.bottom for f in found.values())
         body: list[Word] = []
         header: list[Word] = []
+        pillar = next((s for s in spans if s.column.role == "pillar"), None)
         for line in visual_lines(words):
             text = " ".join(w.text for w in line)
             middle = line[0].middle
+            # a tall 基本方針 cell's text may run past the table into a page number's line
+            outside = [w for w in line if pillar is None or not pillar.x0 <= w.x0 < pillar.x1]
+            text_outside = " ".join(w.text for w in outside)
             if middle < band_top - line[0].height:
                 kind = "title" if self.layout.title.search(text) else "page_header"
                 self.add_furniture(kind, page.number, line)
@@ -598,9 +670,12 @@ class _Reader:
                 id(w) in header_words for w in line
             ):
                 header += line
-            elif patterns.PAGE_NUMBER.match(text) or patterns.FOOTNOTE.match(text):
-                kind = "page_number" if patterns.PAGE_NUMBER.match(text) else "footnote"
-                self.add_furniture(kind, page.number, line)
+            elif outside and (
+                patterns.PAGE_NUMBER.match(text_outside) or patterns.FOOTNOTE.match(text_outside)
+            ):
+                kind = "page_number" if patterns.PAGE_NUMBER.match(text_outside) else "footnote"
+                self.add_furniture(kind, page.number, outside)
+                body += [w for w in line if w not in outside]
             else:
                 body += line
         if header:
@@ -619,14 +694,22 @@ class _Reader:
         by_role = {span.column.role: span for span in spans}
         pillar_span = by_role.get("pillar")
         amount_span = by_role["amount"]
-        # pillar headings first: a line starting with a pillar mark at the table's left
+        # pillar headings first: a word starting with a pillar mark in the 基本方針 column
+        # (its text may run on over the next columns), or, without that column, a line
+        # starting with one at the table's left
         rest: list[Word] = []
         events: list[tuple[float, str, object]] = []
         for line in visual_lines(words):
             first = line[0]
-            heading = patterns.PILLAR_HEADING.match(" ".join(w.text for w in line))
-            starts_left = pillar_span is None or first.x0 < pillar_span.x1
-            if heading and starts_left and patterns.PILLAR_HEADING.match(first.text):
+            if pillar_span is not None:
+                for word in line:
+                    if pillar_span.x0 <= word.x0 < pillar_span.x1 and (
+                        patterns.PILLAR_HEADING.match(word.text)
+                    ):
+                        events.append((word.top, "heading", [word]))
+                    else:
+                        rest.append(word)
+            elif patterns.PILLAR_HEADING.match(first.text):
                 events.append((first.top, "heading", line))
             else:
                 rest += line
@@ -680,15 +763,41 @@ class _Reader:
         number = self.add_line(page, None, line)
         match = patterns.PILLAR_HEADING.match(self.lines[number - 1].text)
         assert match is not None
-        self.last_mark = match.group("mark")
+        mark = match.group("mark")
+        if mark == self.last_mark and self.headings:
+            # A merged 基本方針 cell that runs on over a page break is printed again, whole,
+            # on the next page (what was printed before was cut off there): the earlier
+            # print of the heading and its directions becomes furniture.
+            old = self.headings.pop()
+            repeated = [old.line_no, *old.more_lines]
+            for direction in [d for d in self.directions if d.pillar_mark == mark]:
+                repeated += direction.line_numbers
+                self.directions.remove(direction)
+            self.furniture.append(
+                Furniture(
+                    len(self.furniture) + 1,
+                    "repeated_cell",
+                    [self.lines[n - 1].text for n in sorted(repeated)],
+                    sorted(repeated),
+                )
+            )
+        self.last_mark = mark
         self.headings.append(
-            PillarHeading(len(self.headings) + 1, self.last_mark, match.group("title"), number)
+            PillarHeading(len(self.headings) + 1, mark, match.group("title"), number)
         )
         self.open_direction = None
+        self.heading_open = True
 
     def read_pillar_text(self, page: int, line: list[Word], where: str) -> None:
         number = self.add_line(page, "pillar", line)
         text = self.lines[number - 1].text
+        if self.heading_open and not patterns.DIRECTION_BULLET.match(text):
+            # the heading wrapped in its cell
+            heading = self.headings[-1]
+            heading.pillar_title += text
+            heading.more_lines.append(number)
+            return
+        self.heading_open = False
         if patterns.DIRECTION_BULLET.match(text) or self.open_direction is None:
             if self.last_mark is None:
                 raise DocumentError(where, None, f"{text!r} comes before any pillar heading")

@@ -62,6 +62,8 @@ class PillarHeading:
     pillar_mark: str
     pillar_title: str
     line_no: int
+    # lines the heading wraps on to (a PDF's 基本方針 cell)
+    more_lines: list[int] = field(default_factory=list)
 
 
 @dataclass

@@ -63,6 +63,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "pillar_no": pl.Int32(),
         "pillar_title": pl.String(),
         "line_no": pl.Int32(),
+        "line_numbers": LINE_NUMBERS,
     },
     "pillar_directions": {
         "document_id": pl.String(),
@@ -219,6 +220,7 @@ def document_columns(doc: Document, loaded_at: datetime) -> dict[str, Columns]:
             "pillar_no": [pillar_number(h.pillar_mark) for h in headings],
             "pillar_title": [h.pillar_title for h in headings],
             "line_no": [h.line_no for h in headings],
+            "line_numbers": [[h.line_no, *h.more_lines] for h in headings],
         },
         "pillar_directions": {
             "document_id": [did] * len(directions),

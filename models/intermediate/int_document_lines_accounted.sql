@@ -46,7 +46,7 @@ claims as (
     select
         document_id,
         'pillar_heading' as element_kind,
-        source_line as line_no
+        unnest(source_line_numbers) as line_no
     from pillar_headings
     union all
     select

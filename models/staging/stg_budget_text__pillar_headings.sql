@@ -11,7 +11,8 @@ final as (
         pillar_mark,
         pillar_no,
         pillar_title,
-        line_no as source_line
+        line_no as source_line,
+        line_numbers as source_line_numbers
     from pillar_headings
 )
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from loaders.layout import Layout, load_layout
+from loaders.patterns import pillar_number
 from loaders.segment import ROW_KIND_LINE_ITEM, row_cells, segment, split_lines
 
 IPAEX = Path("/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf")
@@ -60,7 +61,8 @@ def table_from_text(text: str, truth: list[dict], layout_name: str) -> Table:
     directions: dict[str, list[str]] = {}
     for direction in parsed.directions:
         directions.setdefault(direction.pillar_mark, []).append(direction.direction_text)
-    for heading in parsed.headings:
+    # pillars in the order of their numbers (a text extraction may print headings late)
+    for heading in sorted(parsed.headings, key=lambda h: pillar_number(h.pillar_mark)):
         pillars.append(
             Pillar(
                 f"{heading.pillar_mark}{heading.pillar_title}",
@@ -161,7 +163,8 @@ def _header_lines(words: tuple[str, ...], role: str) -> list[str]:
     return _wrap(text, 6)
 
 
-def render(table: Table, style: Style) -> bytes:
+def render(table: Table, style: Style, stray: str | None = None) -> bytes:
+    """The table as a PDF; `stray`: a word printed outside the table (right of it)."""
     from reportlab.pdfgen import canvas
 
     font = _font(style)
@@ -251,6 +254,8 @@ def render(table: Table, style: Style) -> bytes:
         state["y"] = y_top - h
 
     new_page()
+    if stray:
+        text(stray, right + 4, state["y"] - 3 * leading)
     name_column = layout.role_columns("name")[0]
     pillar_column = next((c for c in columns if c[0].role == "pillar"), None)
     totals = {t.sums: t.kind for t in layout.totals}
@@ -300,3 +305,136 @@ def render(table: Table, style: Style) -> bytes:
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
+
+
+def spreadsheet_pdf(table: Table, folder: Path) -> bytes:
+    """The table made the way such lists usually are: a spreadsheet (openpyxl) with a
+    merged 基本方針 cell per pillar holding its heading and directions, wrapped names,
+    line breaks inside header cells, `#,##0` figures, borders on every cell and the
+    header rows repeated on each page, printed to PDF by LibreOffice."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+
+    if not IPAEX.exists():
+        install_debian("fonts-ipaexfont")
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        install_debian("libreoffice-calc-nogui")
+        soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice is not None
+    layout = table.layout
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "施策一覧"
+    font = Font(name="IPAexGothic", size=8)
+    thin = Side(style="thin")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    centred = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    columns = {c.name: i + 1 for i, c in enumerate(layout.columns)}
+    widths = {"pillar": 14, "name": 24, "flag": 3, "amount": 11, "funding_source": 11}
+    widths |= {"period": 8, "foundation": 9, "division": 16}
+    for column in layout.columns:
+        letter = sheet.cell(row=1, column=columns[column.name]).column_letter
+        sheet.column_dimensions[letter].width = widths[column.role]
+    sheet.cell(row=1, column=1, value=table.title).font = Font(name="IPAexGothic", size=10)
+    for column in layout.columns:
+        text = "".join(column.header)
+        if column.role == "flag":
+            text = "\n".join(text)  # a line break after every character
+        cell = sheet.cell(row=2, column=columns[column.name], value=text)
+        cell.font, cell.border, cell.alignment = font, border, centred
+    sheet.row_dimensions[2].height = 48
+    sheet.print_title_rows = "2:2"
+    amounts = [*layout.role_columns("amount"), *layout.funding_sources]
+
+    def put(row: int, name: str, value: object, number: bool = False) -> None:
+        cell = sheet.cell(row=row, column=columns[name], value=value)
+        cell.font, cell.border = font, border
+        cell.alignment = Alignment(
+            wrap_text=True, vertical="center", horizontal="right" if number else None
+        )
+        if number:
+            cell.number_format = "#,##0"
+
+    def borders(row: int) -> None:
+        for column in layout.columns:
+            sheet.cell(row=row, column=columns[column.name]).border = border
+
+    row = 3
+    pillar_column = layout.role_columns("pillar")[0]
+    name_column = layout.role_columns("name")[0]
+    division_column = layout.role_columns("division")[0]
+    labels = {"pillar": "小計", "pillar_reposts": "〃（再掲含む。）", "document": "合計"}
+    everything: list[Item] = []
+    for pillar in table.pillars:
+        first = row
+        for item in pillar.items:
+            put(row, name_column, (item.group_label or "") + item.name)
+            for flag in layout.flags:
+                put(row, flag, "○" if flag in item.flags else None)
+                sheet.cell(row=row, column=columns[flag]).alignment = centred
+            put(row, amounts[0], item.budget, number=True)
+            for source in layout.funding_sources:
+                put(row, source, item.split[source] or None, number=True)
+            put(row, layout.role_columns("period")[0], item.period)
+            if layout.role_columns("foundation"):
+                put(row, layout.role_columns("foundation")[0], item.foundation or None)
+            put(row, division_column, "\n".join(item.divisions))
+            lines = max(len(item.name) // 12 + 1, len(item.divisions), 1)
+            sheet.row_dimensions[row].height = 12 * lines + 2
+            row += 1
+        text = "\n".join([pillar.heading, *pillar.directions])
+        sheet.merge_cells(
+            start_row=first,
+            end_row=row - 1,
+            start_column=columns[pillar_column],
+            end_column=columns[pillar_column],
+        )
+        cell = sheet.cell(row=first, column=columns[pillar_column], value=text)
+        cell.font = font
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for r in range(first, row):
+            borders(r)
+        own = [i for i in pillar.items if not i.is_repost]
+        everything += own
+        for sums, members in (("pillar", own), ("pillar_reposts", pillar.items)):
+            if sums == "pillar_reposts" and len(members) == len(own):
+                continue
+            put(row, name_column, labels[sums])
+            put(row, amounts[0], sum(i.budget for i in members), number=True)
+            for source in layout.funding_sources:
+                put(row, source, sum(i.split[source] for i in members), number=True)
+            borders(row)
+            row += 1
+    put(row, name_column, labels["document"])
+    put(row, amounts[0], sum(i.budget for i in everything), number=True)
+    for source in layout.funding_sources:
+        put(row, source, sum(i.split[source] for i in everything), number=True)
+    borders(row)
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.oddHeader.center.text = ""
+    sheet.oddFooter.center.text = "- &P -"
+    folder.mkdir(parents=True, exist_ok=True)
+    xlsx = folder / "shisaku.xlsx"
+    book.save(xlsx)
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            str(xlsx),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
+        env={"HOME": str(folder), "PATH": "/usr/bin:/bin"},
+    )
+    return (folder / "shisaku.pdf").read_bytes()

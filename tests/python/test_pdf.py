@@ -16,7 +16,7 @@ import pytest
 from conftest import DOCUMENT, REPO, build_documents
 from generated_layout import SOURCES as SECOND_SOURCES
 from generated_layout import Generated, generate
-from pdf_generator import STYLES, Style, render, table_from_text
+from pdf_generator import STYLES, Style, render, spreadsheet_pdf, table_from_text
 
 from core.errors import DocumentError
 from loaders.pdf import read_pdf
@@ -241,3 +241,55 @@ def test_the_pdf_is_the_document_of_record_and_the_text_is_compared(side_by_side
             "where issuer = '岩手県'"
         ).fetchall()
         assert sources == [(4,)]
+
+
+def test_a_spreadsheet_printed_by_libreoffice_reads_as_drawn(tmp_path: Path) -> None:
+    """Made the way such lists usually are: openpyxl (merged 基本方針 cells, wrapped names,
+    line breaks in header cells, #,##0 figures, cell borders, the header row repeated on
+    each page) printed to PDF by LibreOffice: subset TrueType fonts, borders as lines, and
+    a merged cell cut off at a page break and printed again on the next page."""
+    table = table_from_text(DOCUMENT.read_text(encoding="utf-8"), truth(), "aomori_chusho_shisaku")
+    data = spreadsheet_pdf(table, tmp_path)
+    assert read_items(data, "spreadsheet.pdf") == truth()
+    parsed = read_pdf(data, "spreadsheet.pdf").parsed
+    assert [h.pillar_mark for h in parsed.headings] == list("①②③④⑤⑥⑦⑧")
+
+
+def test_a_glyph_without_unicode_names_the_page() -> None:
+    def draw(c) -> None:
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+        pdfmetrics.registerFont(UnicodeCIDFont("HeiseiMin-W3"))
+        c.setFont("HeiseiMin-W3", 10)
+        c.drawString(50, 700, "令和４年度中小企業振興施策一覧")
+
+    data = reportlab_pdf(draw, pageCompression=0)
+    # the font's CMap and ordering made unknown: its codes map to no character
+    hidden = data.replace(b"/UniJIS-UCS2-H", b"/Identity-H   ").replace(b"(Japan1)", b"(Zzzzz1)")
+    assert len(hidden) == len(data)
+    with pytest.raises(DocumentError, match=r"^hidden\.pdf \(page 1\): a glyph has no Unicode"):
+        read_pdf(hidden, "hidden.pdf")
+
+
+def test_a_word_outside_the_ruled_table_names_the_page_and_word() -> None:
+    table = table_from_text(DOCUMENT.read_text(encoding="utf-8"), truth(), "aomori_chusho_shisaku")
+    data = render(table, STYLES[0], stray="欄外メモ")
+    with pytest.raises(
+        DocumentError, match=r"^stray\.pdf \(page 1\): the word '欄外メモ' .* no column"
+    ):
+        read_pdf(data, "stray.pdf")
+
+
+def test_a_bad_pdf_among_good_documents_fails_the_build_and_keeps_the_warehouse(
+    tmp_path: Path,
+) -> None:
+    good = {DOCUMENT.name: DOCUMENT.read_bytes()}
+    result, docs, warehouse = build_documents(tmp_path, good)
+    assert result.returncode == 0, result.stdout[-3000:]
+    published = warehouse.read_bytes()
+    (docs / "scan.pdf").write_bytes(reportlab_pdf(lambda c: c.rect(50, 50, 200, 100, fill=1)))
+    result, _, _ = build_documents(tmp_path, {})
+    assert result.returncode != 0
+    assert "scan.pdf: no text layer" in result.stdout + result.stderr
+    assert warehouse.read_bytes() == published
