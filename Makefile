@@ -55,10 +55,12 @@ export: setup
 report: setup
 	$(BIN)/python -m serving report --out reports/report.html
 
-## bench: build cost for 1, 10, 100 documents (BENCH_N=1,10,100,1000 for more) -> benchmarks/RESULTS.md
+## bench: build cost for 1, 10, 100 documents (BENCH_N=1,10,100,1000 for more), then PDF reading
+##        (sample and a 1,000-page file) -> benchmarks/RESULTS.md
 BENCH_N ?= 1,10,100
 bench: setup
 	$(BIN)/python benchmarks/bench_build.py --n $(BENCH_N)
+	$(BIN)/python benchmarks/bench_pdf.py --big >> benchmarks/RESULTS.md
 
 clean:
 	-[ -x $(BIN)/python ] && rm -f "$$($(WAREHOUSE))"

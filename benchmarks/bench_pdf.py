@@ -105,11 +105,16 @@ def main() -> None:
         files.append(("1,000 pages", thousand_pages(work), 1))
     print("## Reading PDFs\n")
     print(
-        "Median of the runs, one process, idle machine. The reader (loaders/pdf.py) uses "
-        "pdfminer.six: PDFium (pypdfium2) is about ten times faster at character boxes but "
-        "does not report a text object of one CJK character drawn with an unembedded CID "
-        "font (every ○ and every header printed one character per line in the sample), so "
-        "it cannot read these files.\n"
+        "Median of the runs, one process. The reader (loaders/pdf.py) uses pdfminer.six, "
+        "which decodes text from the PDF's own encodings: its result does not depend on the "
+        "machine. PDFium (pypdfium2) is 6-8 times faster at character boxes, but what it "
+        "reports depends on the fonts installed: with no Japanese font on the machine it "
+        "drops every text object of one character drawn in an unembedded CID font (each ○ "
+        "and each header printed one character per line in the sample: 0 ○ read, seen on a "
+        "fresh machine of this kind); with fonts-ipaexfont installed it reads them all. A "
+        "reader whose output changes with the machine's fonts cannot be trusted, so "
+        "pdfminer.six it is, and the 0.15 s target for 8 pages is missed by its parser "
+        "(glyphs alone take most of the reader's time).\n"
     )
     print(
         "| file | pages | pdfminer.six glyphs s | reader, glyphs to cells s | pdfplumber chars s "

@@ -85,3 +85,37 @@ def test_peak_memory_is_the_whole_process_tree() -> None:
     assert code == "0"
     # each process alone holds about 170 MiB; together more than 320 MiB
     assert int(peak_kib) > 320 * 1024
+
+
+def test_the_pdf_benchmark_reads_the_sample_with_each_library(tmp_path) -> None:
+    """bench_pdf.py runs (one repetition, sample only) and counts the ○ each library reads."""
+    import json
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    from loaders.pdf import read_pdf
+
+    truth_file = REPO / "tests" / "data" / "r04_chusho_kigyo_shinko_shisaku_relaid_truth.json"
+    flags = ("is_new", "is_priority", "is_key_result")
+
+    done = subprocess.run(
+        [sys.executable, "benchmarks/bench_pdf.py", "--repeat", "1", "--work", str(tmp_path)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    row = next(line for line in done.stdout.splitlines() if line.startswith("| sample"))
+    # pdfminer.six reads every ○ the sample prints (PDFium's count depends on the fonts
+    # installed on the machine: see the benchmark's note)
+    flag_marks = sum(t[f] for t in json.loads(truth_file.read_text())["items"] for f in flags)
+    parsed = read_pdf(
+        (REPO / "tests" / "data" / truth_file.name.replace("_truth.json", ".pdf")).read_bytes(),
+        "s.pdf",
+    ).parsed
+    marks = sum(1 for cells in parsed.printed_cells.values() for c in cells if c.text == "○")
+    assert marks > flag_marks  # the 21財団 column prints ○ too
+    assert row.split("|")[-2].strip().startswith(f"{marks:,} / "), row
