@@ -60,7 +60,7 @@ report: setup
 BENCH_N ?= 1,10,100
 bench: setup
 	$(BIN)/python benchmarks/bench_build.py --n $(BENCH_N)
-	$(BIN)/python benchmarks/bench_pdf.py --big >> benchmarks/RESULTS.md
+	$(BIN)/python benchmarks/bench_pdf.py --big --build 100 >> benchmarks/RESULTS.md
 
 clean:
 	-[ -x $(BIN)/python ] && rm -f "$$($(WAREHOUSE))"

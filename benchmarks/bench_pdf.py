@@ -92,11 +92,79 @@ def thousand_pages(folder: Path) -> Path:
     return path
 
 
+def build_comparison(n: int, work: Path) -> None:
+    """N documents as text and the same N drawn as PDFs (bench_build.py's generated family:
+    years 令和4, 5, …, amounts scaled by 1, 2, 3): the load alone and the whole `dbt
+    build` of each folder."""
+    import os
+    import shutil
+
+    sys.path.insert(0, str(REPO / "tests" / "python"))
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import json
+
+    from bench_build import BIN, dbt_args, generated_document, measure
+    from pdf_generator import STYLES, render, table_from_text
+
+    text = (REPO / "data" / "raw" / "r04_chusho_kigyo_shinko_shisaku.txt").read_text("utf-8")
+    truth = json.loads(TRUTH.read_text(encoding="utf-8"))["items"]
+    sources = ("national", "other", "general")
+    runs = {}
+    for kind in ("txt", "pdf"):
+        folder = work / f"build_{kind}_{n}"
+        shutil.rmtree(folder, ignore_errors=True)
+        docs = folder / "docs"
+        docs.mkdir(parents=True)
+        for i in range(n):
+            document = generated_document(text, i)
+            if kind == "txt":
+                (docs / f"doc_{i:04d}.txt").write_text(document, encoding="utf-8")
+                continue
+            factor = 1 + i % 3
+            scaled = [{**t, **{s: t[s] * factor for s in sources}} for t in truth]
+            table = table_from_text(document, scaled, "aomori_chusho_shisaku")
+            (docs / f"doc_{i:04d}.pdf").write_bytes(render(table, STYLES[0]))
+        env = {
+            **os.environ,
+            "SHISAKU_DOCS": str(docs),
+            "SHISAKU_WAREHOUSE": str(folder / "warehouse.duckdb"),
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        }
+        load = measure(
+            [
+                str(BIN / "python"),
+                "-m",
+                "loaders",
+                "load",
+                "--docs",
+                str(docs),
+                "--warehouse",
+                str(folder / "scratch.duckdb"),
+            ],
+            env,
+            REPO,
+        )
+        whole = measure(dbt_args(folder), env, REPO)
+        runs[kind] = (load.wall_s, whole.wall_s)
+    (text_load, text_build), (pdf_load, pdf_build) = runs["txt"], runs["pdf"]
+    print(f"\n### {n:,} documents as text and as PDF (8 pages each), one run each\n")
+    print("| format | load s (parse and land) | whole `dbt build` s | load per document s |")
+    print("|---|---:|---:|---:|")
+    print(f"| text | {text_load:.1f} | {text_build:.1f} | {text_load / n:.3f} |")
+    print(f"| PDF | {pdf_load:.1f} | {pdf_build:.1f} | {pdf_load / n:.3f} |")
+    print(
+        f"\nThe PDF build takes {pdf_build / text_build:.2f} × the text build (target ≤ 2 ×); "
+        f"reading the PDFs is {pdf_load / pdf_build:.0%} of it (two worker processes read "
+        "them in parallel)."
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--work", default="/tmp/shisaku_bench_pdf")
     parser.add_argument("--big", action="store_true", help="also the 1,000-page file")
+    parser.add_argument("--build", type=int, default=0, help="also N documents built as PDF")
     args = parser.parse_args()
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
@@ -136,6 +204,8 @@ def main() -> None:
             f"| {label} | {pages} | {miner_s:.3f} | {reader_s:.3f} | {chars_s:.3f} | "
             f"{words_s:.3f} | {pdfium_s:.3f} | {miner_marks:,} / {pdfium_marks:,} |"
         )
+    if args.build:
+        build_comparison(args.build, work)
 
 
 if __name__ == "__main__":

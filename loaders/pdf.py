@@ -460,13 +460,15 @@ def column_spans(found: dict[str, Found], layout: Layout, page: Page) -> list[Co
     ruled, words left of its first rule or right of its last fall in no column."""
     columns = sorted(layout.columns, key=lambda c: found[c.name].x0)
     band_top = min(f.top for f in found.values())
-    tall = 2 * min(f.words[0].height for f in found.values())
-    # vertical rules of the table (from the header down), not a rule drawn under a title
-    verticals = sorted(
-        r.x0
-        for r in page.rules
-        if r.x1 - r.x0 < 1.5 and r.bottom > band_top and r.bottom - r.top > tall
-    )
+    line = min(f.words[0].height for f in found.values())
+    # vertical rules of the table (from the header down, together at least a text line
+    # long: a one-line row's borders count), not a tick drawn beside a title
+    lengths: dict[float, float] = {}
+    for r in page.rules:
+        if r.x1 - r.x0 < 1.5 and r.bottom > band_top:
+            x = round(r.x0 * 2) / 2
+            lengths[x] = lengths.get(x, 0.0) + r.bottom - r.top
+    verticals = sorted(x for x, length in lengths.items() if length >= line)
     cuts = []
     for left, right in itertools.pairwise(columns):
         a, b = found[left.name].x1, found[right.name].x0

@@ -16,7 +16,7 @@ import pytest
 from conftest import DOCUMENT, REPO, build_documents
 from generated_layout import SOURCES as SECOND_SOURCES
 from generated_layout import Generated, generate
-from pdf_generator import STYLES, Style, render, spreadsheet_pdf, table_from_text
+from pdf_generator import STYLES, Pillar, Style, Table, render, spreadsheet_pdf, table_from_text
 
 from core.errors import DocumentError
 from loaders.pdf import read_pdf
@@ -293,3 +293,15 @@ def test_a_bad_pdf_among_good_documents_fails_the_build_and_keeps_the_warehouse(
     assert result.returncode != 0
     assert "scan.pdf: no text layer" in result.stdout + result.stderr
     assert warehouse.read_bytes() == published
+
+
+def test_a_page_of_one_line_rows_is_still_read_by_its_rules() -> None:
+    """A ruled page whose rows are all one line high (each row's borders shorter than two
+    lines of text, as on the last page of a long file holding only the 合計): the
+    column rules still count."""
+    table = table_from_text(DOCUMENT.read_text(encoding="utf-8"), truth(), "aomori_chusho_shisaku")
+    first = table.pillars[0]
+    short = [i for i in first.items if len(i.name) <= STYLES[0].wrap and len(i.divisions) <= 1]
+    one = Table(table.layout, table.title, [Pillar(first.heading, [], short[:1])])
+    parsed = read_pdf(render(one, STYLES[0]), "one.pdf").parsed
+    assert [r.row_kind for r in parsed.rows] == ["line_item", "小計", "合計"]
