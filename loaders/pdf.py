@@ -277,26 +277,38 @@ def words_of(glyphs: Iterable[Glyph], rules: Iterable[Rule] = ()) -> list[Word]:
     (but a closing bracket or 。 printed past a rule still closes its word); words in
     reading order (top to bottom, left to right). Drawing order keeps two texts apart that
     overlap where one overflows its cell."""
-    verticals = [r for r in rules if r.x1 - r.x0 < 1.5]
+    # vertical rules by x, each x's segments merged where they touch (a ruled table draws
+    # one segment per row and column)
+    spans_at: dict[float, list[list[float]]] = {}
+    for r in sorted((r for r in rules if r.x1 - r.x0 < 1.5), key=lambda r: (r.x0, r.top)):
+        merged = spans_at.setdefault(round(r.x0, 1), [])
+        if merged and r.top <= merged[-1][1] + 0.5:
+            merged[-1][1] = max(merged[-1][1], r.bottom)
+        else:
+            merged.append([r.top, r.bottom])
+    xs = sorted(spans_at)
+
+    def ruled(left: Glyph, right: Glyph) -> bool:
+        """A vertical rule between the two glyphs' centres, beside them."""
+        start = bisect.bisect_right(xs, (left.x0 + left.x1) / 2)
+        stop = bisect.bisect_left(xs, (right.x0 + right.x1) / 2)
+        return any(
+            top <= right.bottom and bottom >= right.top
+            for x in xs[start:stop]
+            for top, bottom in spans_at[x]
+        )
+
     runs: list[list[Glyph]] = []
     for glyph in glyphs:
         if runs:
             previous = runs[-1][-1]
             size = max(glyph.bottom - glyph.top, 1.0)
-            middle, last_middle = (
-                (glyph.top + glyph.bottom) / 2,
-                (previous.top + previous.bottom) / 2,
-            )
-            ruled = any(
-                (previous.x0 + previous.x1) / 2 < r.x0 < (glyph.x0 + glyph.x1) / 2
-                and r.top <= glyph.bottom
-                and r.bottom >= glyph.top
-                for r in verticals
-            )
+            middle = (glyph.top + glyph.bottom) / 2
+            last_middle = (previous.top + previous.bottom) / 2
             if (
                 abs(middle - last_middle) <= 0.35 * size
                 and previous.x0 - 0.1 * size <= glyph.x0 <= previous.x1 + WORD_GAP * size
-                and (not ruled or glyph.text in CLOSING)
+                and (glyph.text in CLOSING or not ruled(previous, glyph))
             ):
                 runs[-1].append(glyph)
                 continue
