@@ -25,12 +25,13 @@ from loaders import patterns
 from loaders.layout import Cell, Column, Layout, all_layouts
 from loaders.segment import (
     ROW_KIND_LINE_ITEM,
+    Elements,
     Furniture,
     PillarDirection,
     PillarHeading,
     SegmentedDocument,
     TableRow,
-    find_title,
+    document_of,
     nfkc,
     row_cells,
     split_group_labels,
@@ -1025,19 +1026,6 @@ def read_pdf(data: bytes, file_name: str, layout: Layout | None = None) -> PdfDo
         if page.glyphs:
             reader.read_page(page)
     reader.finish(len(pages))
-    title, title_line, fiscal_year, issuer = find_title(
-        reader.furniture, file_name, len(reader.lines), layout
-    )
-    parsed = SegmentedDocument(
-        title=title,
-        title_line=title_line,
-        fiscal_year=fiscal_year,
-        issuer=issuer,
-        rows=reader.rows,
-        headings=reader.headings,
-        directions=reader.directions,
-        furniture=reader.furniture,
-        layout_name=layout.name,
-        printed_cells=reader.cells,
-    )
+    elements = Elements(reader.rows, reader.headings, reader.directions, reader.furniture)
+    parsed = document_of(elements, file_name, len(reader.lines), layout, printed_cells=reader.cells)
     return PdfDocument(reader.lines, parsed)

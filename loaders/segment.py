@@ -473,8 +473,31 @@ def segment(lines: list[str], file_name: str, layout: Layout | None = None) -> S
     """A whole document: its elements, its title and the fiscal year the title names."""
     layout = layout or choose_layout(lines, file_name)
     elements = segment_elements(lines, file_name, layout)
+    return document_of(
+        elements,
+        file_name,
+        len(lines),
+        layout,
+        warnings=[
+            f"{file_name}:{line_no}: {text.strip()!r} looks like a group label but is not "
+            f"declared in layout {layout.name} (layouts/{layout.name}.yml, group_labels)"
+            for line_no, text in undeclared_label_lines(elements.rows)
+        ],
+    )
+
+
+def document_of(
+    elements: Elements,
+    file_name: str,
+    line_count: int,
+    layout: Layout,
+    warnings: list[str] | None = None,
+    printed_cells: dict[int, list[Cell]] | None = None,
+) -> SegmentedDocument:
+    """A document from its elements (read from text or from a PDF): the title and the
+    fiscal year and issuer it names; an error when it has no line item."""
     title, title_line, fiscal_year, issuer = find_title(
-        elements.furniture, file_name, len(lines), layout
+        elements.furniture, file_name, line_count, layout
     )
     if not any(r.row_kind == ROW_KIND_LINE_ITEM for r in elements.rows):
         raise DocumentError(file_name, None, "no line items were found: not a 施策一覧 table")
@@ -488,11 +511,8 @@ def segment(lines: list[str], file_name: str, layout: Layout | None = None) -> S
         directions=elements.directions,
         furniture=elements.furniture,
         layout_name=layout.name,
-        warnings=[
-            f"{file_name}:{line_no}: {text.strip()!r} looks like a group label but is not "
-            f"declared in layout {layout.name} (layouts/{layout.name}.yml, group_labels)"
-            for line_no, text in undeclared_label_lines(elements.rows)
-        ],
+        warnings=warnings or [],
+        printed_cells=printed_cells or {},
     )
 
 
