@@ -106,6 +106,8 @@ def build_comparison(n: int, work: Path) -> None:
     from bench_build import BIN, dbt_args, generated_document, measure
     from pdf_generator import STYLES, render, table_from_text
 
+    from core import config
+
     text = (REPO / "data" / "raw" / "r04_chusho_kigyo_shinko_shisaku.txt").read_text("utf-8")
     truth = json.loads(TRUTH.read_text(encoding="utf-8"))["items"]
     sources = ("national", "other", "general")
@@ -127,7 +129,7 @@ def build_comparison(n: int, work: Path) -> None:
         env = {
             **os.environ,
             "SHISAKU_DOCS": str(docs),
-            "SHISAKU_WAREHOUSE": str(folder / "warehouse.duckdb"),
+            "SHISAKU_WAREHOUSE": str(folder / config.DEFAULT_WAREHOUSE),
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         }
         load = measure(

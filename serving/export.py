@@ -93,12 +93,15 @@ def excel_formats(frame: pl.DataFrame) -> dict[str, str]:
 
 
 def flatten(frame: pl.DataFrame) -> pl.DataFrame:
-    """Lists (divisions, directions) as one text cell, for CSV and spreadsheets: a list
-    whose mart carries its `<name>_text` companion is dropped, else joined here."""
+    """Lists (divisions, directions, amounts per source) as one text cell, for CSV and
+    spreadsheets: a list whose mart carries its `<name>_text` companion is dropped, else
+    its items are written as text and joined here."""
     lists = [name for name, dtype in frame.schema.items() if isinstance(dtype, pl.List)]
     companions = [name for name in lists if f"{name}_text" in frame.columns]
     return frame.drop(companions).with_columns(
-        pl.col(name).list.join(LIST_SEPARATOR) for name in lists if name not in companions
+        pl.col(name).list.eval(pl.element().cast(pl.String)).list.join(LIST_SEPARATOR)
+        for name in lists
+        if name not in companions
     )
 
 

@@ -290,9 +290,11 @@ def test_excel_sheets_read_as_people_expect(
         headers = [cell.value for cell in sheet[1]]
         formats = {h: sheet.cell(2, i + 1).number_format for i, h in enumerate(headers)}
         assert sheet.freeze_panes == "A2", sheet.title  # the header row stays in view
+        assert headers[-1].endswith("document_id") or headers[-1] == "sha256", sheet.title
+        if all(cell.value is None for cell in sheet[2]):
+            continue  # an empty mart (no PDF and text pair loaded here): no cell formats
         assert formats["fiscal_year"] == "0", sheet.title  # 2022, not 2,022
         assert all(formats[h] == "#,##0" for h in headers if h.endswith("_thousand_yen"))
-        assert headers[-1] in ("document_id", "sha256"), sheet.title
         assert "document_id" not in headers[:3]
     lines = workbook["fct_budget_line"]
     assert [cell.value for cell in lines[1]][:3] == [
