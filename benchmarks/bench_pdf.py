@@ -103,7 +103,7 @@ def build_comparison(n: int, work: Path) -> None:
     sys.path.insert(0, str(REPO / "benchmarks"))
     import json
 
-    from bench_build import BIN, dbt_args, generated_document, measure
+    from bench_build import dbt_args, generated_document, load_command, measure
     from pdf_generator import STYLES, render, table_from_text
 
     from core import config
@@ -132,20 +132,7 @@ def build_comparison(n: int, work: Path) -> None:
             "SHISAKU_WAREHOUSE": str(folder / config.DEFAULT_WAREHOUSE),
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         }
-        load = measure(
-            [
-                str(BIN / "python"),
-                "-m",
-                "loaders",
-                "load",
-                "--docs",
-                str(docs),
-                "--warehouse",
-                str(folder / "scratch.duckdb"),
-            ],
-            env,
-            REPO,
-        )
+        load = measure(load_command(docs, folder / "scratch.duckdb"), env, REPO)
         whole = measure(dbt_args(folder), env, REPO)
         runs[kind] = (load.wall_s, whole.wall_s)
     (text_load, text_build), (pdf_load, pdf_build) = runs["txt"], runs["pdf"]

@@ -31,6 +31,7 @@ from loaders.segment import (
     PillarHeading,
     SegmentedDocument,
     TableRow,
+    amount_digits,
     document_of,
     nfkc,
     row_cells,
@@ -64,7 +65,6 @@ class Word:
     x1: float
     top: float
     bottom: float
-    glyphs: tuple[Glyph, ...] = ()
 
     @property
     def middle(self) -> float:
@@ -325,7 +325,6 @@ def _word(glyphs: list[Glyph]) -> Word:
         max(g.x1 for g in glyphs),
         min(g.top for g in glyphs),
         max(g.bottom for g in glyphs),
-        tuple(glyphs),
     )
 
 
@@ -505,7 +504,7 @@ def column_spans(found: dict[str, Found], layout: Layout, page: Page) -> list[Co
     return [ColumnSpan(column, edges[i], edges[i + 1]) for i, column in enumerate(columns)]
 
 
-def _rule_rows(anchors: list[Word], rules: list[Rule], name_span: ColumnSpan) -> list[float]:
+def _rule_rows(rules: list[Rule], name_span: ColumnSpan) -> list[float]:
     """The horizontal rules across the name column, top to bottom (none: unruled)."""
     return sorted(
         {
@@ -749,7 +748,7 @@ class _Reader:
             key=lambda w: w.top,
         )
         row_words: list[dict[str, list[Word]]] = [{} for _ in anchors]
-        ys = _rule_rows(anchors, rules, by_role["name"])
+        ys = _rule_rows(rules, by_role["name"])
         roles = {span.column.name: span.column.role for span in spans}
         for name, column_words in placed.items():
             if not anchors:
@@ -842,17 +841,11 @@ class _Reader:
         name_lines = [text for _, text, _ in texts.get(name_column, [])]
         label = "".join(name_lines)
         total = next((t for t in layout.totals if t.label_only.match(label)), None)
-        figures = [
-            (name, words)
-            for name, lines in texts.items()
-            if roles[name] in ("amount", "funding_source")
-            for _, _, words in lines
-        ]
         cell_list: list[Cell] = []
 
         def add(role: str, column: str | None, text: str, value: str, number: int) -> None:
-            position = sum(1 for c in cell_list if c.role == role) + 1
-            cell_list.append(Cell(role, column, position, text, value, number))
+            # positions within each role are given once the row is complete (_renumbered)
+            cell_list.append(Cell(role, column, 0, text, value, number))
 
         for name, lines in texts.items():
             role = roles[name]
@@ -863,7 +856,7 @@ class _Reader:
                             raise DocumentError(
                                 where, None, f"{word.text!r} in column {name} is not an amount"
                             )
-                        add(role, name, word.text, re.sub(r"[,，]", "", nfkc(word.text)), number)
+                        add(role, name, word.text, amount_digits(word.text), number)
         if total is not None:
             kind, sums = total.kind, total.sums
             if sums == "pillar":
@@ -893,9 +886,8 @@ class _Reader:
             self.cells[row.row_seq] = cell_list
             return
         if not name_lines:
-            raise DocumentError(
-                where, None, f"figures {[w.text for _, ws in figures for w in ws]} with no name"
-            )
+            figures = [c.text for c in cell_list]
+            raise DocumentError(where, None, f"figures {figures} with no name")
         row = TableRow(
             row_seq=len(self.rows) + 1,
             row_kind=ROW_KIND_LINE_ITEM,

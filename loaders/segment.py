@@ -535,11 +535,11 @@ def row_cells(row: TableRow, layout: Layout, with_figures: bool = True) -> list[
     if with_figures:
         amounts = row.cell_groups["amounts"].split()
         (budget_column,) = layout.role_columns("amount")
-        add("amount", budget_column, amounts[0], _digits(amounts[0]), line)
+        add("amount", budget_column, amounts[0], amount_digits(amounts[0]), line)
         sources = layout.funding_sources
         for i, figure in enumerate(amounts[1:]):
             column = sources[i] if len(amounts) - 1 == len(sources) else None
-            add("funding_source", column, figure, _digits(figure), line)
+            add("funding_source", column, figure, amount_digits(figure), line)
     if row.row_kind != ROW_KIND_LINE_ITEM:
         return cells
     name = row.name_text
@@ -577,5 +577,6 @@ def row_cells(row: TableRow, layout: Layout, with_figures: bool = True) -> list[
     return cells
 
 
-def _digits(amount: str) -> str:
+def amount_digits(amount: str) -> str:
+    """A printed amount as digits: ６１６，９５５ -> 616955."""
     return re.sub(r"[,，]", "", nfkc(amount))

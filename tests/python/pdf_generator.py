@@ -229,7 +229,7 @@ def render(table: Table, style: Style, stray: str | None = None) -> bytes:
             pdf.line(right, y_top, right, y_bottom)
             pdf.line(28, y_bottom, right, y_bottom)
 
-    def row(cells: dict[str, list[str]], figures: dict[str, str], label: str = "") -> None:
+    def row(cells: dict[str, list[str]], figures: dict[str, str]) -> None:
         lines = max([len(v) for v in cells.values()] + [1])
         h = lines * leading + 4
         if state["y"] - h < 40:
@@ -286,7 +286,7 @@ def render(table: Table, style: Style, stray: str | None = None) -> bytes:
                 figures[layout.role_columns("foundation")[0]] = item.foundation
             row(cells, figures)
         while pillar_column and directions:
-            row({pillar_column[0].name: directions[:3]}, {}, "")
+            row({pillar_column[0].name: directions[:3]}, {})
             directions = directions[3:]
         own = [i for i in pillar.items if not i.is_repost]
         document_items += own
