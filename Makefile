@@ -55,11 +55,13 @@ export: setup
 report: setup
 	$(BIN)/python -m serving report --out reports/report.html
 
-## bench: build cost for 1, 10, 100 documents (BENCH_N=1,10,100,1000 for more), then PDF reading
-##        (sample and a 1,000-page file) -> benchmarks/RESULTS.md
+## bench: build cost for 1, 10, 100 documents, cold and warm, against a minimal dbt project
+##        (BENCH_N=1,10,100,1000 for more), attribution speed, then PDF reading (sample and a
+##        1,000-page file) -> benchmarks/RESULTS.md
 BENCH_N ?= 1,10,100
-bench: setup
+bench: build
 	$(BIN)/python benchmarks/bench_build.py --n $(BENCH_N)
+	$(BIN)/python benchmarks/bench_attribution.py >> benchmarks/RESULTS.md
 	$(BIN)/python benchmarks/bench_pdf.py --big --build 100 >> benchmarks/RESULTS.md
 
 clean:

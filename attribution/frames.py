@@ -53,7 +53,7 @@ def attribute_document(
     overrides: dict[str, Split],
     ranks: dict[tuple[int, ...], int],
 ) -> list[dict[str, Any]]:
-    """One document's lines (dicts as in int_budget_lines_classified) -> attributed rows,
+    """One document's lines (dicts as in int_budget_lines_corrected) -> attributed rows,
     one per line and funding source (`sources`: the layout's, in printed order)."""
     columns = len(sources)
     solver_lines: list[Line] = []
@@ -153,6 +153,10 @@ LINE_COLUMNS = (
 )
 
 
+# what the solver reads of a printed total (int_table_rows_pivoted, rows that are totals)
+TOTAL_COLUMNS = ("document_id", "line_seq", "total_sums", "pillar_no", "funding_figures")
+
+
 def _sources_by_document(amount_columns: pl.DataFrame) -> dict[str, tuple[str, ...]]:
     """Per document, its layout's funding sources in printed order."""
     funding = amount_columns.filter(pl.col("column_role") == "funding_source").sort(
@@ -240,7 +244,7 @@ def attribution_keys(
     for row in plausibility.sort(plausibility.columns).iter_rows():
         shared.update(repr(row).encode())
     line_text = _rows_as_text(lines.select(LINE_COLUMNS), "line_seq")
-    total_text = _rows_as_text(totals, "total_seq" if "total_seq" in totals.columns else None)
+    total_text = _rows_as_text(totals.select(TOTAL_COLUMNS), "line_seq")
     column_text = _rows_as_text(amount_columns, "amount_seq")
     rows = []
     for (document_id,) in lines.select("document_id").unique().sort("document_id").iter_rows():

@@ -4,7 +4,8 @@
 
 Reads the inputs of `int_budget_lines_attributed` from a built warehouse (run
 `make build` first), times the solver with its uniqueness proofs, then times synthetic
-single pillars of growing size. Prints a Markdown table; figures go in the README.
+single pillars of growing size. Prints a Markdown section; `make bench` appends it to
+benchmarks/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -30,8 +31,10 @@ RANKS = ranks_from_seed(
 
 def time_document(warehouse: str, repeat: int) -> tuple[list[float], dict[str, int]]:
     with duckdb.connect(warehouse, read_only=True) as con:
-        lines = con.sql("select * from intermediate.int_budget_lines_classified").pl()
-        totals = con.sql("select * from staging.stg_budget_text__stated_totals").pl()
+        lines = con.sql("select * from intermediate.int_budget_lines_corrected").pl()
+        totals = con.sql(
+            "select * from intermediate.int_table_rows_pivoted where row_kind != 'line_item'"
+        ).pl()
         amount_columns = con.sql("select * from intermediate.int_amount_columns").pl()
         overrides = con.sql(
             "select * from intermediate.int_funding_overrides_checked where failure is null"
@@ -67,12 +70,14 @@ def main() -> None:
     parser.add_argument("--sizes", default="10,20,40,80,160")
     args = parser.parse_args()
 
-    print(f"machine: {platform.machine()}, Python {platform.python_version()}")
+    print("\n## Funding attribution (benchmarks/bench_attribution.py)\n")
+    print(f"Machine: {platform.machine()}, Python {platform.python_version()}.")
     times, counts = time_document(args.warehouse, args.repeat)
     print(
-        f"\nFY2022 document: attribution {statistics.median(times):.3f} s median, "
+        f"\nThe shipped document: attribution {statistics.median(times):.3f} s median, "
         f"{min(times):.3f} s min over {args.repeat} runs; statuses {counts}\n"
     )
+    print("Synthetic single pillars of growing size (document-like figures):\n")
     print("| lines in one pillar | median s (3 seeds) | derived | inferred | unproven |")
     print("|---:|---:|---:|---:|---:|")
     for n in (int(s) for s in args.sizes.split(",")):

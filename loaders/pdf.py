@@ -891,7 +891,7 @@ class _Reader:
         row = TableRow(
             row_seq=len(self.rows) + 1,
             row_kind=ROW_KIND_LINE_ITEM,
-            pillar_seq=self.subtotals_seen + 1,
+            pillar_no=self.subtotals_seen + 1,
             name_lines=name_lines,
             cell_text=" ".join(
                 text for _, text in _cell_texts(texts, spans, skip={name_column, "division"})

@@ -36,7 +36,7 @@ def display_width(text: str) -> int:
 class TableRow:
     row_seq: int
     row_kind: str
-    pillar_seq: int | None
+    pillar_no: int | None
     name_lines: list[str]
     cell_text: str
     division_lines: list[str]
@@ -301,7 +301,7 @@ class _Segmenter:
         row = TableRow(
             row_seq=len(self.rows) + 1,
             row_kind=ROW_KIND_LINE_ITEM,
-            pillar_seq=st.subtotals_seen + 1,
+            pillar_no=st.subtotals_seen + 1,
             name_lines=[t for _, t in names],
             cell_text=cells.group("cells"),
             division_lines=[division] if division else [],

@@ -47,7 +47,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "row_seq": pl.Int32(),
         "row_kind": pl.String(),
         "total_sums": pl.String(),
-        "pillar_seq": pl.Int32(),
+        "pillar_no": pl.Int32(),
         "group_label": pl.String(),
         "name_text": pl.String(),
         "cell_text": pl.String(),
@@ -58,7 +58,6 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     },
     "pillar_headings": {
         "document_id": pl.String(),
-        "heading_seq": pl.Int32(),
         "pillar_mark": pl.String(),
         "pillar_no": pl.Int32(),
         "pillar_title": pl.String(),
@@ -206,7 +205,7 @@ def document_columns(doc: Document, loaded_at: datetime) -> dict[str, Columns]:
             "row_seq": [r.row_seq for r in rows],
             "row_kind": [r.row_kind for r in rows],
             "total_sums": [r.total_sums for r in rows],
-            "pillar_seq": [r.pillar_seq for r in rows],
+            "pillar_no": [r.pillar_no for r in rows],
             "group_label": [r.group_label for r in rows],
             "name_text": [r.name_text or None for r in rows],
             "cell_text": [r.cell_text for r in rows],
@@ -215,7 +214,6 @@ def document_columns(doc: Document, loaded_at: datetime) -> dict[str, Columns]:
         },
         "pillar_headings": {
             "document_id": [did] * len(headings),
-            "heading_seq": [h.heading_seq for h in headings],
             "pillar_mark": [h.pillar_mark for h in headings],
             "pillar_no": [pillar_number(h.pillar_mark) for h in headings],
             "pillar_title": [h.pillar_title for h in headings],

@@ -18,7 +18,7 @@ final as (
         attributed.document_id,
         attributed.line_seq,
         attributed.funding_source_seq,
-        amount_columns.column_name,
+        amount_columns.column_name as funding_column,
         amount_columns.column_label as funding_source,
         attributed.amount_thousand_yen,
         attributed.funding_status,

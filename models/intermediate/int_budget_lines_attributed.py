@@ -24,8 +24,8 @@ def model(dbt, session):
         incremental_strategy="delete+insert",
         unique_key="document_id",
     )
-    lines = dbt.ref("int_budget_lines_classified").pl()
-    totals = dbt.ref("stg_budget_text__stated_totals").pl()
+    lines = dbt.ref("int_budget_lines_corrected").pl()
+    totals = dbt.ref("int_table_rows_pivoted").filter("row_kind != 'line_item'").pl()
     amount_columns = dbt.ref("int_amount_columns").pl()
     # only the overrides the printed figures allow; the others fail a dbt test by name
     overrides = dbt.ref("int_funding_overrides_checked").pl().filter(pl.col("failure").is_null())

@@ -7,12 +7,18 @@
 -#}
 with
 
-line_items as (
-    select * from {{ ref('stg_budget_text__line_items') }}
+table_rows as (
+    select * from {{ ref('int_table_rows_pivoted') }}
 ),
 
 errata_checked as (
     select * from {{ ref('int_errata_checked') }}
+),
+
+line_items as (
+    select * exclude (row_kind, total_sums)
+    from table_rows
+    where row_kind = 'line_item'
 ),
 
 errata_applicable as (

@@ -13,15 +13,7 @@
 with
 
 budget_lines as (
-    select * from {{ ref('int_budget_lines_classified') }}
-),
-
--- every mark's column printed (a PDF, or the text when none or all are marked)
-lines_marked as (
-    select
-        *,
-        len(list_filter(flag_columns, lambda c: c is not null)) = flag_count as columns_known
-    from budget_lines
+    select * from {{ ref('int_budget_lines_corrected') }}
 ),
 
 layout_columns as (
@@ -36,10 +28,20 @@ flag_overrides as (
     select * from {{ ref('flag_overrides') }}
 ),
 
+-- every mark's column printed (a PDF, or the text when none or all are marked), and
+-- whether the period proves the project older than the document (so not 新規)
+lines_marked as (
+    select
+        *,
+        len(list_filter(flag_columns, lambda c: c is not null)) = flag_count as columns_known,
+        start_fiscal_year < fiscal_year as cannot_be_new
+    from budget_lines
+),
+
 layout_flags as (
     select
         document_id,
-        count(*) as flag_columns,
+        count(*) as flag_column_count,
         bool_or(column_name = 'new') as has_new,
         bool_or(column_name = 'priority') as has_priority,
         bool_or(column_name = 'key_result') as has_key_result
@@ -56,25 +58,25 @@ proven as (
         budget_lines.issuer,
         budget_lines.project_key,
         budget_lines.flag_count,
+        budget_lines.flag_columns,
+        budget_lines.columns_known,
         layout_flags.has_new,
         layout_flags.has_priority,
         layout_flags.has_key_result,
         not coalesce(budget_lines.cannot_be_new, false) as can_be_new,
-        budget_lines.columns_known,
-        budget_lines.flag_columns,
         case
             when budget_lines.flag_count = 0 then false
-            when budget_lines.flag_count = layout_flags.flag_columns then true
+            when budget_lines.flag_count = layout_flags.flag_column_count then true
             when budget_lines.cannot_be_new then false
         end as proven_is_new,
         -- the other flags are proven together: none, all, or all but new on an older project
         case
             when budget_lines.flag_count = 0 then false
-            when budget_lines.flag_count = layout_flags.flag_columns then true
+            when budget_lines.flag_count = layout_flags.flag_column_count then true
             when
                 budget_lines.cannot_be_new
                 and layout_flags.has_new
-                and budget_lines.flag_count = layout_flags.flag_columns - 1
+                and budget_lines.flag_count = layout_flags.flag_column_count - 1
                 then true
         end as proven_other_flags
     from lines_marked as budget_lines
@@ -82,7 +84,7 @@ proven as (
         on budget_lines.document_id = layout_flags.document_id
 ),
 
-final as (
+flags_read as (
     select
         proven.document_id,
         proven.line_seq,
@@ -145,6 +147,20 @@ final as (
         on
             proven.flag_count = inference_rules.flag_count
             and proven.can_be_new = inference_rules.can_be_new
+),
+
+final as (
+    select
+        budget_lines.*,
+        flags_read.is_new,
+        flags_read.is_priority,
+        flags_read.is_key_result,
+        flags_read.flags_status
+    from budget_lines
+    inner join flags_read
+        on
+            budget_lines.document_id = flags_read.document_id
+            and budget_lines.line_seq = flags_read.line_seq
 )
 
 select * from final

@@ -10,12 +10,8 @@ document_lines as (
     select * from {{ ref('stg_budget_text__document_lines') }}
 ),
 
-line_items as (
-    select * from {{ ref('stg_budget_text__line_items') }}
-),
-
-stated_totals as (
-    select * from {{ ref('stg_budget_text__stated_totals') }}
+table_rows as (
+    select * from {{ ref('stg_budget_text__table_rows') }}
 ),
 
 pillar_headings as (
@@ -33,15 +29,9 @@ page_furniture as (
 claims as (
     select
         document_id,
-        'line_item' as element_kind,
+        case when row_kind = 'line_item' then 'line_item' else 'total' end as element_kind,
         unnest(source_line_numbers) as line_no
-    from line_items
-    union all
-    select
-        document_id,
-        'total' as element_kind,
-        unnest(source_line_numbers) as line_no
-    from stated_totals
+    from table_rows
     union all
     select
         document_id,
@@ -76,6 +66,7 @@ final as (
     select
         document_lines.document_id,
         document_lines.line_no,
+        document_lines.page_no,
         document_lines.line_text,
         document_lines.is_blank,
         coalesce(claims_per_line.element_count, 0) as element_count,

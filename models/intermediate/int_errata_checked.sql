@@ -13,60 +13,79 @@ errata as (
     select * from {{ ref('errata') }}
 ),
 
-line_items as (
-    select * from {{ ref('stg_budget_text__line_items') }}
+table_rows as (
+    select * from {{ ref('stg_budget_text__table_rows') }}
+),
+
+table_cells as (
+    select * from {{ ref('stg_budget_text__table_cells') }}
 ),
 
 documents as (
-    select * from {{ ref('stg_budget_text__documents') }}
+    select * from {{ ref('int_documents_ranked') }}
 ),
 
-lines_with_year as (
+line_items as (
     select
+        table_rows.document_id,
+        table_rows.line_seq,
+        table_rows.source_line_numbers,
+        documents.fiscal_year,
+        documents.issuer,
+        name_cells.cell_value as project_key
+    from table_rows
+    inner join documents
+        on table_rows.document_id = documents.document_id
+    inner join table_cells as name_cells
+        on
+            table_rows.document_id = name_cells.document_id
+            and table_rows.line_seq = name_cells.line_seq
+            and name_cells.cell_role = 'name'
+    where table_rows.row_kind = 'line_item'
+),
+
+-- the figures as printed: 0 = the budget, N = the Nth funding figure in printed order
+figure_cells as (
+    select
+        document_id,
+        line_seq,
+        amount_thousand_yen,
+        case when cell_role = 'amount' then 0 else role_position end as cell_position
+    from table_cells
+    where cell_role in ('amount', 'funding_source')
+),
+
+errata_named as (
+    select
+        errata.*,
         line_items.document_id,
         line_items.line_seq,
-        line_items.project_key,
-        line_items.source_line_numbers,
-        line_items.budget_thousand_yen,
-        line_items.funding_figures,
-        documents.fiscal_year,
-        documents.issuer
-    from line_items
-    inner join documents
-        on line_items.document_id = documents.document_id
-),
-
-matched as (
-    select
-        errata.issuer,
-        errata.fiscal_year,
-        errata.project_key,
-        errata.source_line,
-        errata.cell,
-        errata.printed_value,
-        errata.corrected_value,
-        errata.source_note,
-        lines_with_year.document_id,
-        lines_with_year.line_seq,
         case
             when errata.cell = 'budget' then 0
             when regexp_matches(errata.cell, '^funding_figure_[1-9]$')
                 then cast(right(errata.cell, 1) as integer)
-        end as cell_position,
-        case
-            when errata.cell = 'budget' then lines_with_year.budget_thousand_yen
-            when regexp_matches(errata.cell, '^funding_figure_[1-9]$')
-                then lines_with_year.funding_figures[cast(right(errata.cell, 1) as integer)]
-        end as value_in_document
+        end as cell_position
     from errata
-    left join lines_with_year
+    left join line_items
         on
-            errata.fiscal_year = lines_with_year.fiscal_year
-            and (errata.issuer is null or errata.issuer = lines_with_year.issuer)
+            errata.fiscal_year = line_items.fiscal_year
+            and (errata.issuer is null or errata.issuer = line_items.issuer)
             and (
-                errata.project_key = lines_with_year.project_key
-                or list_contains(lines_with_year.source_line_numbers, errata.source_line)
+                errata.project_key = line_items.project_key
+                or list_contains(line_items.source_line_numbers, errata.source_line)
             )
+),
+
+matched as (
+    select
+        errata_named.*,
+        figure_cells.amount_thousand_yen as value_in_document
+    from errata_named
+    left join figure_cells
+        on
+            errata_named.document_id = figure_cells.document_id
+            and errata_named.line_seq = figure_cells.line_seq
+            and errata_named.cell_position = figure_cells.cell_position
 ),
 
 with_match_count as (

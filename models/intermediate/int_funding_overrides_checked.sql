@@ -18,7 +18,7 @@ overrides as (
 ),
 
 budget_lines as (
-    select * from {{ ref('int_budget_lines_classified') }}
+    select * from {{ ref('int_budget_lines_corrected') }}
 ),
 
 amount_columns as (

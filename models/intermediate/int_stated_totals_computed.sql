@@ -9,8 +9,8 @@
 -#}
 with
 
-stated_totals as (
-    select * from {{ ref('stg_budget_text__stated_totals') }}
+table_rows as (
+    select * from {{ ref('int_table_rows_pivoted') }}
 ),
 
 budget_lines as (
@@ -27,6 +27,11 @@ amount_columns as (
 
 pillar_headings as (
     select * from {{ ref('stg_budget_text__pillar_headings') }}
+),
+
+stated_totals as (
+    select * from table_rows
+    where row_kind != 'line_item'
 ),
 
 budget_column as (
@@ -49,7 +54,7 @@ lines_long as (
         budget_lines.document_id,
         budget_lines.pillar_no,
         budget_lines.is_repost,
-        line_funding.column_name,
+        line_funding.funding_column as column_name,
         line_funding.amount_thousand_yen
     from budget_lines
     inner join line_funding
@@ -61,13 +66,19 @@ lines_long as (
 totals_long as (
     select
         stated_totals.document_id,
-        stated_totals.total_seq,
+        stated_totals.issuer,
+        stated_totals.fiscal_year,
+        stated_totals.is_of_record,
+        stated_totals.line_seq,
         stated_totals.total_sums,
-        stated_totals.total_kind,
+        stated_totals.row_kind,
         stated_totals.pillar_no,
-        stated_totals.source_line,
-        amount_columns.amount_seq as column_seq,
+        stated_totals.source_line_first,
+        amount_columns.amount_seq,
         amount_columns.column_name,
+        amount_columns.column_label,
+        amount_columns.column_role,
+        amount_columns.funding_source_seq,
         case
             when amount_columns.column_role = 'amount'
                 then stated_totals.budget_thousand_yen
@@ -81,12 +92,12 @@ totals_long as (
 computed as (
     select
         totals_long.document_id,
-        totals_long.total_seq,
+        totals_long.line_seq,
         totals_long.column_name,
         count(lines_long.document_id) as line_count,
         count(lines_long.document_id) - count(lines_long.amount_thousand_yen)
             as unresolved_line_count,
-        sum(lines_long.amount_thousand_yen) as known_sum_thousand_yen
+        cast(sum(lines_long.amount_thousand_yen) as bigint) as known_sum_thousand_yen
     from totals_long
     left join lines_long
         on
@@ -104,19 +115,25 @@ computed as (
                 )
                 or (totals_long.total_sums = 'document' and not lines_long.is_repost)
             )
-    group by totals_long.document_id, totals_long.total_seq, totals_long.column_name
+    group by totals_long.document_id, totals_long.line_seq, totals_long.column_name
 ),
 
 final as (
     select
         totals_long.document_id,
-        totals_long.total_seq,
+        totals_long.issuer,
+        totals_long.fiscal_year,
+        totals_long.is_of_record,
+        totals_long.line_seq,
         totals_long.total_sums,
-        totals_long.total_kind,
+        totals_long.row_kind,
         totals_long.pillar_no,
         pillar_headings.pillar_mark || ' ' || pillar_headings.pillar_title as pillar_label,
-        totals_long.column_seq,
+        totals_long.amount_seq,
         totals_long.column_name,
+        totals_long.column_label,
+        totals_long.column_role,
+        totals_long.funding_source_seq,
         totals_long.stated_thousand_yen,
         case
             when computed.unresolved_line_count = 0
@@ -124,12 +141,12 @@ final as (
         end as computed_thousand_yen,
         computed.line_count,
         computed.unresolved_line_count,
-        totals_long.source_line
+        totals_long.source_line_first
     from totals_long
     inner join computed
         on
             totals_long.document_id = computed.document_id
-            and totals_long.total_seq = computed.total_seq
+            and totals_long.line_seq = computed.line_seq
             and totals_long.column_name = computed.column_name
     left join pillar_headings
         on

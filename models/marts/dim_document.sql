@@ -1,19 +1,20 @@
+{#- One row per document of record (one per issuer and fiscal year). -#}
 with
 
 documents as (
-    select * from {{ ref('int_documents_of_record') }}
+    select * from {{ ref('int_documents_ranked') }}
 ),
 
-budget_lines as (
-    select * from {{ ref('int_budget_lines_classified') }}
+pillars as (
+    select * from {{ ref('dim_pillar') }}
 ),
 
 line_counts as (
     select
         document_id,
-        count(*) as line_item_count,
-        count(*) filter (where is_repost) as repost_count
-    from budget_lines
+        sum(line_item_count) + sum(repost_count) as line_item_count,
+        sum(repost_count) as repost_count
+    from pillars
     group by document_id
 ),
 
@@ -28,12 +29,13 @@ final as (
         documents.source_format,
         documents.source_encoding,
         documents.line_count,
-        coalesce(line_counts.line_item_count, 0) as line_item_count,
-        coalesce(line_counts.repost_count, 0) as repost_count,
+        cast(coalesce(line_counts.line_item_count, 0) as bigint) as line_item_count,
+        cast(coalesce(line_counts.repost_count, 0) as bigint) as repost_count,
         documents.loaded_at
     from documents
     left join line_counts
         on documents.document_id = line_counts.document_id
+    where documents.is_of_record
 )
 
 select * from final

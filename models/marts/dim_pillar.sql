@@ -1,4 +1,10 @@
+{#- One row per pillar (基本方針) of each document of record: its heading, directions,
+    printed totals and how many of its line items have each funding status. -#}
 with
+
+totals_computed as (
+    select * from {{ ref('int_stated_totals_computed') }}
+),
 
 pillar_headings as (
     select * from {{ ref('stg_budget_text__pillar_headings') }}
@@ -8,16 +14,8 @@ pillar_directions as (
     select * from {{ ref('stg_budget_text__pillar_directions') }}
 ),
 
-stated_totals as (
-    select * from {{ ref('stg_budget_text__stated_totals') }}
-),
-
 budget_lines as (
-    select * from {{ ref('int_budget_lines_resolved') }}
-),
-
-documents as (
-    select * from {{ ref('int_documents_of_record') }}
+    select * from {{ ref('fct_budget_line') }}
 ),
 
 directions_listed as (
@@ -29,14 +27,14 @@ directions_listed as (
     group by document_id, pillar_no
 ),
 
-subtotals as (
-    select * from stated_totals
-    where total_sums = 'pillar'
+pillar_budgets as (
+    select * from totals_computed
+    where is_of_record and column_role = 'amount' and total_sums = 'pillar'
 ),
 
-subtotals_with_reposts as (
-    select * from stated_totals
-    where total_sums = 'pillar_reposts'
+with_reposts_budgets as (
+    select * from totals_computed
+    where is_of_record and column_role = 'amount' and total_sums = 'pillar_reposts'
 ),
 
 line_counts as (
@@ -59,12 +57,13 @@ line_counts as (
 
 final as (
     select
-        subtotals.document_id,
-        documents.fiscal_year,
-        subtotals.pillar_no,
+        pillar_budgets.document_id,
+        pillar_budgets.issuer,
+        pillar_budgets.fiscal_year,
+        pillar_budgets.pillar_no,
         pillar_headings.pillar_mark,
         pillar_headings.pillar_title,
-        pillar_headings.pillar_mark || ' ' || pillar_headings.pillar_title as pillar_label,
+        pillar_budgets.pillar_label,
         coalesce(directions_listed.directions, []) as directions,
         coalesce(array_to_string(directions_listed.directions, '、'), '') as directions_text,
         coalesce(line_counts.line_item_count, 0) as line_item_count,
@@ -73,29 +72,26 @@ final as (
         coalesce(line_counts.derived_line_count, 0) as derived_line_count,
         coalesce(line_counts.inferred_line_count, 0) as inferred_line_count,
         coalesce(line_counts.override_line_count, 0) as override_line_count,
-        subtotals.budget_thousand_yen as subtotal_budget_thousand_yen,
-        subtotals_with_reposts.budget_thousand_yen
-            as with_reposts_budget_thousand_yen,
-        subtotals.source_line as subtotal_source_line
-    from subtotals
-    inner join documents
-        on subtotals.document_id = documents.document_id
+        pillar_budgets.stated_thousand_yen as subtotal_budget_thousand_yen,
+        with_reposts_budgets.stated_thousand_yen as with_reposts_budget_thousand_yen,
+        pillar_budgets.source_line_first as subtotal_source_line
+    from pillar_budgets
     left join pillar_headings
         on
-            subtotals.document_id = pillar_headings.document_id
-            and subtotals.pillar_no = pillar_headings.pillar_no
+            pillar_budgets.document_id = pillar_headings.document_id
+            and pillar_budgets.pillar_no = pillar_headings.pillar_no
     left join directions_listed
         on
-            subtotals.document_id = directions_listed.document_id
-            and subtotals.pillar_no = directions_listed.pillar_no
-    left join subtotals_with_reposts
+            pillar_budgets.document_id = directions_listed.document_id
+            and pillar_budgets.pillar_no = directions_listed.pillar_no
+    left join with_reposts_budgets
         on
-            subtotals.document_id = subtotals_with_reposts.document_id
-            and subtotals.pillar_no = subtotals_with_reposts.pillar_no
+            pillar_budgets.document_id = with_reposts_budgets.document_id
+            and pillar_budgets.pillar_no = with_reposts_budgets.pillar_no
     left join line_counts
         on
-            subtotals.document_id = line_counts.document_id
-            and subtotals.pillar_no = line_counts.pillar_no
+            pillar_budgets.document_id = line_counts.document_id
+            and pillar_budgets.pillar_no = line_counts.pillar_no
 )
 
 select * from final

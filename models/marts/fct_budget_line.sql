@@ -1,11 +1,8 @@
+{#- One row per printed line item (事業) of each document of record, reposts included. -#}
 with
 
 budget_lines as (
     select * from {{ ref('int_budget_lines_resolved') }}
-),
-
-documents as (
-    select * from {{ ref('int_documents_of_record') }}
 ),
 
 final as (
@@ -30,6 +27,7 @@ final as (
         printed_funding_count,
         funding_status,
         funding_proof,
+        funding_override_note,
         cell_text as printed_cell_text,
         is_corrected,
         correction_note,
@@ -46,7 +44,7 @@ final as (
         source_line_first,
         source_line_last
     from budget_lines
-    where document_id in (select documents.document_id from documents)
+    where is_of_record
 )
 
 select * from final

@@ -10,10 +10,6 @@ line_funding as (
     select * from {{ ref('int_budget_line_funding') }}
 ),
 
-documents as (
-    select * from {{ ref('int_documents_of_record') }}
-),
-
 final as (
     select
         budget_lines.document_id,
@@ -27,7 +23,7 @@ final as (
         budget_lines.is_repost,
         line_funding.funding_source,
         line_funding.funding_source_seq,
-        line_funding.column_name as funding_column,
+        line_funding.funding_column,
         line_funding.amount_thousand_yen,
         line_funding.funding_status,
         line_funding.funding_proof
@@ -36,8 +32,7 @@ final as (
         on
             budget_lines.document_id = line_funding.document_id
             and budget_lines.line_seq = line_funding.line_seq
-    inner join documents
-        on budget_lines.document_id = documents.document_id
+    where budget_lines.is_of_record
 )
 
 select * from final

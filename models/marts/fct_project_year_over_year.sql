@@ -8,11 +8,11 @@
 with
 
 budget_lines as (
-    select * from {{ ref('int_budget_lines_resolved') }}
+    select * from {{ ref('fct_budget_line') }}
 ),
 
 documents as (
-    select * from {{ ref('int_documents_of_record') }}
+    select * from {{ ref('dim_document') }}
 ),
 
 document_years as (
@@ -34,9 +34,9 @@ project_years as (
         min(pillar_no) as pillar_no,
         arg_min(pillar_label, pillar_no) as pillar_label,
         count(*) as line_count,
-        sum(budget_thousand_yen) as budget_thousand_yen
+        cast(sum(budget_thousand_yen) as bigint) as budget_thousand_yen
     from budget_lines
-    where not is_repost and document_id in (select documents.document_id from documents)
+    where not is_repost
     group by issuer, project_key, fiscal_year
 ),
 

@@ -6,10 +6,6 @@
 -#}
 with
 
-documents as (
-    select * from {{ ref('stg_budget_text__documents') }}
-),
-
 budget_lines as (
     select * from {{ ref('int_budget_lines_resolved') }}
 ),
@@ -45,7 +41,7 @@ lines_numbered as (
         budget_lines.funding_status,
         budget_lines.funding_proof,
         splits.amounts,
-        documents.source_format,
+        budget_lines.source_format,
         row_number() over (
             partition by budget_lines.document_id order by budget_lines.line_seq
         ) as line_ordinal
@@ -54,8 +50,6 @@ lines_numbered as (
         on
             budget_lines.document_id = splits.document_id
             and budget_lines.line_seq = splits.line_seq
-    inner join documents
-        on budget_lines.document_id = documents.document_id
 ),
 
 text_lines as (

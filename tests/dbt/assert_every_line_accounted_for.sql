@@ -11,6 +11,7 @@ accounted as (
 select
     document_id,
     line_no,
+    page_no,
     line_text,
     element_count,
     element_kinds,

@@ -19,7 +19,7 @@ attributed_splits as (
         document_id,
         line_seq,
         string_agg(
-            format('{} {}', column_name, coalesce(cast(amount_thousand_yen as varchar), '?')),
+            format('{} {}', funding_column, coalesce(cast(amount_thousand_yen as varchar), '?')),
             ', '
             order by funding_source_seq
         ) as attributed_split,

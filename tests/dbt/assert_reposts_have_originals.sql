@@ -6,7 +6,7 @@
 with
 
 budget_lines as (
-    select * from {{ ref('int_budget_lines_classified') }}
+    select * from {{ ref('int_budget_lines_corrected') }}
 )
 
 select

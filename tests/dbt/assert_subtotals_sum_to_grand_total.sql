@@ -28,7 +28,7 @@ select
     grand_totals.column_name,
     grand_totals.stated_thousand_yen as grand_total_thousand_yen,
     subtotal_sums.subtotals_thousand_yen,
-    grand_totals.source_line
+    grand_totals.source_line_first
 from grand_totals
 left join subtotal_sums
     on

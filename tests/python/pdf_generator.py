@@ -80,7 +80,7 @@ def table_from_text(text: str, truth: list[dict], layout_name: str) -> Table:
         divisions = [
             c.text for c in cells if c.role in ("division", "regional_office", "division_note")
         ]
-        pillars[row.pillar_seq - 1].items.append(
+        pillars[row.pillar_no - 1].items.append(
             Item(
                 name=name,
                 is_repost=any(c.role == "repost" for c in cells),

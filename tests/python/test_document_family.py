@@ -26,7 +26,7 @@ def logical(doc: SegmentedDocument) -> tuple:
         [
             (
                 r.row_kind,
-                r.pillar_seq,
+                r.pillar_no,
                 r.group_label,
                 r.name_text,
                 r.cell_text,
@@ -93,8 +93,8 @@ MART_QUERIES = {
     "from marts.fct_budget_line order by line_seq",
     "dim_pillar": "select * exclude (document_id, subtotal_source_line) "
     "from marts.dim_pillar order by pillar_no",
-    "fct_stated_total_check": "select * exclude (document_id, source_line) "
-    "from marts.fct_stated_total_check order by kind, pillar_no, column_name",
+    "fct_stated_total_check": "select * exclude (document_id, source_line_first) "
+    "from marts.fct_stated_total_check order by row_kind, pillar_no, column_name",
 }
 
 
@@ -181,7 +181,7 @@ def test_a_typo_fails_the_build_naming_pillar_column_and_figures(tmp_path: Path)
     code, out, warehouse = build(tmp_path, {"typo.txt": text.encode("utf-8")})
     assert code != 0
     assert (
-        "file_name=typo.txt, total_kind=小計, pillar_no=1, column_name=budget, "
+        "file_name=typo.txt, row_kind=小計, pillar_no=1, column_name=budget, "
         "stated_thousand_yen=1060650, computed_thousand_yen=1060660"
     ) in out
     assert not warehouse.exists()  # a failed build publishes nothing

@@ -33,12 +33,12 @@ def test_line_items_pillars_and_totals(built: tuple[Path, Path, Path]) -> None:
     ) == [(136, 122, 14)]
     assert query(warehouse, "select count(*) from marts.dim_pillar") == [(8,)]
     assert query(
-        warehouse, "select count(distinct source_line) from marts.fct_stated_total_check"
+        warehouse, "select count(distinct source_line_first) from marts.fct_stated_total_check"
     ) == [(14,)]
     kinds = query(
         warehouse,
-        "select kind, count(*) from marts.fct_stated_total_check "
-        "where column_name = 'budget' group by kind",
+        "select row_kind, count(*) from marts.fct_stated_total_check "
+        "where column_name = 'budget' group by row_kind",
     )
     assert dict(kinds) == {"小計": 8, "再掲含む": 5, "合計": 1}
 
@@ -131,7 +131,7 @@ def test_a_figure_that_does_not_reconcile_fails_the_build(tmp_path: Path) -> Non
     )
     result = run_dbt(["build"], docs, tmp_path / "w.duckdb", tmp_path)
     assert result.returncode != 0
-    assert "reconciles_fct_stated_total_check" in result.stdout
+    assert "assert_stated_totals_reconcile" in result.stdout
     assert (
         "assert_subtotals_sum_to_grand_total"
         not in result.stdout.split("Done.")[0].split("Completed")[-1]
@@ -187,8 +187,8 @@ def test_worker_processes_attribute_exactly_as_one_process(
         lines, totals, columns, overrides, plausibility = (
             con.sql(f"select * from {name}").pl()
             for name in (
-                "intermediate.int_budget_lines_classified",
-                "staging.stg_budget_text__stated_totals",
+                "intermediate.int_budget_lines_corrected",
+                "intermediate.int_table_rows_pivoted where row_kind != 'line_item'",
                 "intermediate.int_amount_columns",
                 "intermediate.int_funding_overrides_checked",
                 "staging.funding_plausibility",

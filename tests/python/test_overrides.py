@@ -56,7 +56,7 @@ def test_an_override_that_breaks_the_totals_fails_the_build(tmp_path: Path) -> N
     code, out, _ = build_with_override(tmp_path, "離職者等再就職訓練事業", [("general", 401230)])
     assert code != 0
     failed = [line for line in out.splitlines() if " FAIL " in line]
-    assert any("assert_attributed_lines_reconcile" in line for line in failed)
+    assert any("assert_stated_totals_reconcile" in line for line in failed)
 
 
 ATTRIBUTED = (

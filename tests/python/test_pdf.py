@@ -46,7 +46,7 @@ def read_items(data: bytes, name: str) -> list[dict]:
         items.append(
             {
                 "key": label + next(c.value for c in cells if c.role == "name"),
-                "pillar_no": row.pillar_seq,
+                "pillar_no": row.pillar_no,
                 "is_repost": any(c.role == "repost" for c in cells),
                 "budget": int(next(c.value for c in cells if c.role == "amount")),
                 **{source: funding.get(source, 0) for source in SOURCES},

@@ -109,7 +109,7 @@ def test_line_item_snippets(snippet: str, name: str, cells: str, divisions: list
 def test_total_snippets(snippet: str, kinds: list[str], pillars: list[int | None]) -> None:
     rows = segment_elements(split_lines(snippet), "snippet.txt").rows
     assert [r.row_kind for r in rows] == kinds
-    assert [r.pillar_seq for r in rows] == pillars
+    assert [r.pillar_no for r in rows] == pillars
 
 
 def test_header_words_are_header_only_inside_a_header_block() -> None:
@@ -221,7 +221,7 @@ def reading(text: str) -> list[tuple]:
     return [
         (
             row.row_kind,
-            row.pillar_seq,
+            row.pillar_no,
             row.name_text,
             row.group_label,
             row.cell_text.strip(),

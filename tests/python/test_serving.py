@@ -246,11 +246,17 @@ def test_the_report_draws_in_headless_chromium(
     )
 
 
-def test_the_readme_queries_run_as_written(published: tuple[Path, Path, Path]) -> None:
+def test_the_documented_queries_run_as_written(published: tuple[Path, Path, Path]) -> None:
+    """Every SQL block of the README, of docs/ and of the marts' descriptions runs."""
+    import yaml
+
     _, warehouse, _ = published
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    queries = re.findall(r"```sql\n(.*?)```", readme, flags=re.DOTALL)
-    assert len(queries) >= 5
+    texts = [(REPO / "README.md").read_text(encoding="utf-8")]
+    texts += [path.read_text(encoding="utf-8") for path in sorted((REPO / "docs").glob("*.md"))]
+    marts = yaml.safe_load((REPO / "models" / "marts" / "_marts__models.yml").read_text("utf-8"))
+    texts += [model["description"] for model in marts["models"]]
+    queries = [q for text in texts for q in re.findall(r"```sql\n(.*?)```", text, flags=re.DOTALL)]
+    assert len(queries) >= 3 + len(marts["models"])
     with duckdb.connect(str(warehouse), read_only=True) as con:
         for block in queries:
             for statement in filter(str.strip, block.split(";")):

@@ -17,7 +17,7 @@ ATTRIBUTION = (
     "select c.project_key, c.pillar_no, c.is_repost, "
     "list(a.amount_thousand_yen order by a.funding_source_seq), any_value(a.funding_status) "
     "from intermediate.int_budget_lines_attributed as a "
-    "join intermediate.int_budget_lines_classified as c using (document_id, line_seq) "
+    "join intermediate.int_budget_lines_corrected as c using (document_id, line_seq) "
     "group by c.line_seq, c.project_key, c.pillar_no, c.is_repost order by c.line_seq"
 )
 
@@ -100,7 +100,7 @@ def test_a_typo_costs_only_its_pillar_and_an_erratum_fixes_it(
         ), failures
     else:
         # the line no longer adds up: the row check names it, with its printed cells
-        assert any("cell_text=" in line and "parts_sum=" in line for line in failures)
+        assert any("cell_text=" in line and "printed_figures_sum=" in line for line in failures)
 
     typo_pillar_keys = {row[0] for row in baseline if row[1] == pillar and not row[2]}
     # pillars tied to the typo's pillar through 〃 (再掲含む) totals (a repost printed in

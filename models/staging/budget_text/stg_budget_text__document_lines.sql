@@ -9,7 +9,8 @@ final as (
         document_id,
         line_no,
         line_text,
-        regexp_matches(line_text, '^[\s\x{3000}\x{00a0}]*$') as is_blank
+        regexp_matches(line_text, '^[\s\x{3000}\x{00a0}]*$') as is_blank,
+        page_no
     from document_lines
 )
 

@@ -7,11 +7,10 @@ pillar_headings as (
 final as (
     select
         document_id,
-        heading_seq,
-        pillar_mark,
         pillar_no,
+        pillar_mark,
         pillar_title,
-        line_no as source_line,
+        line_no as source_line_first,
         line_numbers as source_line_numbers
     from pillar_headings
 )
