@@ -11,8 +11,12 @@ budget_lines as (
     select * from {{ ref('fct_budget_line') }}
 ),
 
-documents as (
-    select * from {{ ref('dim_document') }}
+-- the issuer's document years (every document of record prints line items)
+years as (
+    select distinct
+        issuer,
+        fiscal_year
+    from budget_lines
 ),
 
 document_years as (
@@ -21,7 +25,7 @@ document_years as (
         fiscal_year,
         lag(fiscal_year) over (partition by issuer order by fiscal_year)
             as previous_document_year
-    from documents
+    from years
 ),
 
 project_years as (
