@@ -105,14 +105,27 @@ def flatten(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def primary_keys(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+    """Each mart's primary key, from its contract: the order its rows are exported in
+    (a table's rows have no order of their own)."""
+    rows = con.execute(
+        "select table_name, constraint_column_names from duckdb_constraints() "
+        "where schema_name = 'marts' and constraint_type = 'PRIMARY KEY'"
+    ).fetchall()
+    return {table: list(columns) for table, columns in rows}
+
+
 def export_marts(warehouse: Path, out: Path) -> list[Path]:
     out = _output_folder(out)
     written: list[Path] = []
     frames: dict[str, pl.DataFrame] = {}
     with duckdb.connect(str(warehouse), read_only=True) as con:
         headers = japanese_headers(con)
+        keys = primary_keys(con)
         for mart in MARTS:
-            frames[mart] = reading_order(con.sql(f'select * from marts."{mart}"').pl())
+            order = ", ".join(f'"{column}"' for column in keys.get(mart, [])) or "all"
+            rows = con.sql(f'select * from marts."{mart}" order by {order}').pl()
+            frames[mart] = reading_order(rows)
     for mart, frame in frames.items():
         flat = flatten(frame)
         parquet = _target(out, f"{mart}.parquet")

@@ -33,7 +33,7 @@ import duckdb
 
 from serving.files import replacing
 
-# What the published file holds (README, "Use it"); DuckDB's own `main` stays, empty.
+# What the published file holds (docs/using.md); DuckDB's own `main` stays, empty.
 PUBLISHED_SCHEMAS = ("raw", "staging", "intermediate", "marts")
 DUCKDB_DEFAULT_SCHEMA = "main"
 # Resource types of the graph a complete build must run (unit tests are checked by status).

@@ -1,7 +1,7 @@
 {#-
     One row per line item of every issuer and fiscal year loaded both as a PDF and as its
     text extraction: the values and statuses the text path gave beside what the PDF
-    prints in each column, so the README can say how often each inference rule was right.
+    prints in each column, so docs/pdf.md can say how often each inference rule was right.
     Lines are paired by their order among the line items of each document.
 -#}
 with

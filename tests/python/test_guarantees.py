@@ -29,11 +29,23 @@ class Case:
     dbt: list[list[str]]  # dbt commands; the last one must fail
     expect: list[str]  # what its output must contain
     seed_rows: dict[str, str] = field(default_factory=dict)  # seed file -> line appended
+    model_edit: tuple[str, str, str] | None = None  # model file, text, replacement
 
 
 REPOST = "(select min(line_seq) from intermediate.int_budget_lines_corrected where is_repost)"
 
 CASES = [
+    Case(
+        "a model returns its contract's columns and types",
+        [],
+        [["run", "--select", "fct_budget_line"]],
+        ["contract", "budget_thousand_yen", "BIGINT"],
+        model_edit=(
+            "models/marts/fct_budget_line.sql",
+            "        budget_thousand_yen,\n",
+            "        cast(budget_thousand_yen as varchar) as budget_thousand_yen,\n",
+        ),
+    ),
     Case(
         "primary key (contract)",
         ["insert into raw.table_rows select * from raw.table_rows where row_seq = 5"],
@@ -195,6 +207,11 @@ def test_a_broken_guarantee_fails_naming_the_row(
         if line == "COPY_LAST_ROW":
             line = text.rstrip("\n").splitlines()[-1]
         path.write_text(text.rstrip("\n") + "\n" + line + "\n", encoding="utf-8")
+    if case.model_edit:
+        model, text, replacement = case.model_edit
+        sql = (project / model).read_text(encoding="utf-8")
+        assert text in sql
+        (project / model).write_text(sql.replace(text, replacement), encoding="utf-8")
     for args in case.dbt:
         result = run_dbt(args, docs, warehouse, tmp_path, project)
     assert result.returncode != 0, result.stdout[-3000:]
