@@ -156,6 +156,8 @@ LOG_TIME = re.compile(r"(\d\d):(\d\d):(\d\d\.\d+) \[\w+ *\] \[[^]]+\]: (.*)$")
 
 
 def phases(work: Path, wall_s: float) -> Phases:
+    """The phases of the last dbt invocation in work/logs/dbt.log (a warm build appends
+    to the log of the build before it)."""
     marks: dict[str, float] = {}
     for line in (work / "logs" / "dbt.log").read_text(encoding="utf-8").splitlines():
         match = LOG_TIME.search(line)
@@ -163,6 +165,8 @@ def phases(work: Path, wall_s: float) -> Phases:
             continue
         hours, minutes, seconds, message = match.groups()
         at = int(hours) * 3600 + int(minutes) * 60 + float(seconds)
+        if message.startswith("Running with dbt"):
+            marks = {}  # a later invocation: its marks replace the earlier one's
         for mark, prefix in (
             ("running", "Running with dbt"),
             ("found", "Found "),
