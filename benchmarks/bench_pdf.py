@@ -160,7 +160,7 @@ def main() -> None:
     files = [("sample, 8 pages", SAMPLE, args.repeat)]
     if args.big:
         files.append(("1,000 pages", thousand_pages(work), 1))
-    print("## Reading PDFs\n")
+    print("\n## Reading PDFs\n")
     print(
         "Median of the runs, one process. The reader (loaders/pdf.py) uses pdfminer.six, "
         "which decodes text from the PDF's own encodings: its result does not depend on the "
