@@ -193,26 +193,17 @@ def fresh(work: Path) -> None:
 
 
 def median_build(
-    work: Path, env: dict[str, str], cwd: Path, repeat: int
+    work: Path, env: dict[str, str], cwd: Path, repeat: int, *, cold: bool = True
 ) -> tuple[Run, Phases, NodeResults]:
-    """`dbt build` from nothing, `repeat` times: the run with the median wall time, with
-    its own phases and node results."""
+    """`dbt build`, `repeat` times: from nothing (cold), or again with nothing changed as a
+    user gets it (warm: the saved manifest is used, partial parsing; the documents are
+    unchanged). The run with the median wall time, with its own phases and node results."""
     runs = []
     for _ in range(repeat):
-        fresh(work)
+        if cold:
+            fresh(work)
         run = measure(dbt_args(work), env, cwd)
         runs.append((run, phases(work, run.wall_s), node_results(work)))
-    runs.sort(key=lambda built: built[0].wall_s)
-    return runs[len(runs) // 2]
-
-
-def warm_build(work: Path, env: dict[str, str], cwd: Path, repeat: int) -> tuple[Run, Phases]:
-    """`dbt build` again with nothing changed, `repeat` times, as a user gets it: the saved
-    manifest is used (partial parsing), the documents are unchanged. The median run."""
-    runs = []
-    for _ in range(repeat):
-        run = measure(dbt_args(work), env, cwd)
-        runs.append((run, phases(work, run.wall_s)))
     runs.sort(key=lambda built: built[0].wall_s)
     return runs[len(runs) // 2]
 
@@ -232,7 +223,7 @@ def yardstick(root: Path, repeat: int) -> tuple[Run, Phases, Run, Phases]:
     env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     measure(dbt_args(project), env, project)  # warm the file-system cache once
     run, run_phases, _ = median_build(project, env, project, repeat)
-    warm, warm_phases = warm_build(project, env, project, repeat)
+    warm, warm_phases, _ = median_build(project, env, project, repeat, cold=False)
     return run, run_phases, warm, warm_phases
 
 
@@ -270,7 +261,9 @@ def bench(n: int, root: Path, text: str, repeat: int) -> Result:
     attribution = node_time(results, "int_budget_lines_attributed")
     slow = slowest_nodes(results)
     nodes, tests = node_counts(results)
-    warm, warm_phases = warm_build(work, env, REPO, repeat if n <= REPEAT_UP_TO else 1)
+    warm, warm_phases, _ = median_build(
+        work, env, REPO, repeat if n <= REPEAT_UP_TO else 1, cold=False
+    )
     (docs / f"doc_{n:04d}.txt").write_text(generated_document(text, n), encoding="utf-8")
     incremental = measure(dbt_args(work), env, REPO)
     incremental_attribution = node_time(node_results(work), "int_budget_lines_attributed")

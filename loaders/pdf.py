@@ -796,9 +796,7 @@ class _Reader:
                 )
             )
         self.last_mark = mark
-        self.headings.append(
-            PillarHeading(len(self.headings) + 1, mark, match.group("title"), number)
-        )
+        self.headings.append(PillarHeading(mark, match.group("title"), number))
         self.open_direction = None
         self.heading_open = True
 

@@ -58,7 +58,6 @@ class TableRow:
 
 @dataclass
 class PillarHeading:
-    heading_seq: int
     pillar_mark: str
     pillar_title: str
     line_no: int
@@ -178,9 +177,7 @@ class _Segmenter:
             self.require_no_pending(line_no, "a pillar heading")
             self.close_tails()
             st.last_mark = heading.group("mark")
-            self.headings.append(
-                PillarHeading(len(self.headings) + 1, st.last_mark, heading.group("title"), line_no)
-            )
+            self.headings.append(PillarHeading(st.last_mark, heading.group("title"), line_no))
             return
         if patterns.DIRECTION_BULLET.match(text) and not st.pending_names:
             # (a ・ inside a wrapped project name is part of the name)

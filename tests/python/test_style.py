@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from pathlib import Path
 
 from conftest import BIN, REPO
 
@@ -80,15 +81,19 @@ def test_the_warehouse_path_is_defined_once() -> None:
     assert elsewhere == []
 
 
+def _project_yaml() -> list[tuple[Path, dict]]:
+    """Every property file of the dbt project (models' folders and seeds), parsed."""
+    import yaml
+
+    paths = [*(REPO / "models").rglob("_*.yml"), *(REPO / "seeds").glob("_*.yml")]
+    return [(path, yaml.safe_load(path.read_text(encoding="utf-8"))) for path in sorted(paths)]
+
+
 def _yaml_descriptions() -> list[tuple[str, str, str, dict]]:
     """(file, where, description, meta) for every model, source, table and column of
     the project's YAML."""
-    import yaml
-
     found = []
-    paths = [*(REPO / "models").rglob("_*.yml"), *(REPO / "seeds").glob("_*.yml")]
-    for path in sorted(paths):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for path, data in _project_yaml():
         for kind in ("models", "sources", "groups", "seeds"):
             for node in data.get(kind, []):
                 nodes = [(node["name"], node)] + [
@@ -133,12 +138,9 @@ def test_descriptions_are_written_once_and_the_japanese_term_only_in_meta() -> N
 def test_every_model_and_column_is_documented() -> None:
     """Each model file has a YAML entry, and each model's YAML lists its columns under an
     enforced contract (so the build fails when SQL and documentation disagree)."""
-    import yaml
-
-    entries = {}
-    for path in (REPO / "models").rglob("_*.yml"):
-        for model in yaml.safe_load(path.read_text(encoding="utf-8")).get("models", []):
-            entries[model["name"]] = model
+    entries = {
+        model["name"]: model for _, data in _project_yaml() for model in data.get("models", [])
+    }
     files = {p.stem for p in (REPO / "models").rglob("*.sql")} | {
         p.stem for p in (REPO / "models").rglob("*.py")
     }
