@@ -8,7 +8,8 @@
       that started earlier with one mark fewer than the layout's other flags has all
       of those (in the Aomori layout: 2 marks on an older project are 重点 and 主要成果).
     The rest follows seeds/flag_inference_rules.csv ('inferred'), unless
-    seeds/flag_overrides.csv gives the PDF's reading ('override').
+    seeds/flag_overrides.csv gives a reading the print allows ('override';
+    int_flag_overrides_checked).
 -#}
 with
 
@@ -24,8 +25,10 @@ inference_rules as (
     select * from {{ ref('flag_inference_rules') }}
 ),
 
+-- overrides the print allows (int_flag_overrides_checked), one row per line they name
 flag_overrides as (
-    select * from {{ ref('flag_overrides') }}
+    select * from {{ ref('int_flag_overrides_checked') }}
+    where failure is null
 ),
 
 -- every mark's column printed (a PDF, or the text when none or all are marked), and
@@ -128,7 +131,7 @@ flags_read as (
                     )
         end as is_key_result,
         case
-            when flag_overrides.project_key is not null then 'override'
+            when flag_overrides.line_seq is not null then 'override'
             when proven.columns_known then 'exact'
             when
                 (not proven.has_new or proven.proven_is_new is not null)
@@ -140,9 +143,8 @@ flags_read as (
     from proven
     left join flag_overrides
         on
-            proven.fiscal_year = flag_overrides.fiscal_year
-            and proven.project_key = flag_overrides.project_key
-            and (flag_overrides.issuer is null or proven.issuer = flag_overrides.issuer)
+            proven.document_id = flag_overrides.document_id
+            and proven.line_seq = flag_overrides.line_seq
     left join inference_rules
         on
             proven.flag_count = inference_rules.flag_count

@@ -163,9 +163,14 @@ CASES = [
         [],
         [
             ["seed", "--select", "flag_overrides"],
-            ["test", "--select", "assert_overrides_match_a_line"],
+            ["run", "--select", "int_flag_overrides_checked"],
+            ["test", "--select", "assert_flag_overrides_fit_their_line"],
         ],
-        ["FAIL assert_overrides_match_a_line", "project_key=no_such_project"],
+        [
+            "FAIL assert_flag_overrides_fit_their_line",
+            "project_key=no_such_project",
+            "no line item of that fiscal year has this project_key",
+        ],
         {"flag_overrides.csv": ",2022,no_such_project,true,false,false,test"},
     ),
     Case(

@@ -148,3 +148,66 @@ def test_two_issuers_of_one_year_live_side_by_side_and_overrides_name_the_issuer
             "select issuer, count(*), max(years_seen) from marts.fct_project_year_over_year "
             "group by issuer order by issuer"
         ).fetchall() == [("岩手県", 122, 1), ("青森県", 122, 1)]
+
+
+FLAG_HEADER = "issuer,fiscal_year,project_key,is_new,is_priority,is_key_result,source_note\n"
+
+
+def build_with_flag_override(tmp_path: Path, row: str) -> tuple[int, str, Path]:
+    project = copy_project(tmp_path / "project")
+    (project / "seeds" / "flag_overrides.csv").write_text(FLAG_HEADER + row + "\n", "utf-8")
+    result, _, warehouse = build_documents(
+        tmp_path, {DOCUMENT.name: DOCUMENT.read_bytes()}, project
+    )
+    return result.returncode, result.stdout, warehouse
+
+
+@pytest.mark.parametrize(
+    ("row", "failure"),
+    [
+        # prints three marks: all three flags are proven, "none" contradicts the print
+        (
+            ",2022,中小企業DX推進事業,false,false,false,x",
+            "the line prints 3 mark(s): the override sets 0 flag(s) (none)",
+        ),
+        # prints no mark
+        (
+            ",2022,就職ガイダンス開催事業,true,true,true,x",
+            "the line prints 0 mark(s): the override sets 3 flag(s) (new, priority, key_result)",
+        ),
+        # one mark on a project that started in 2007: it cannot be new
+        (
+            ",2022,UIJターン人材誘致促進事業,true,false,false,x",
+            "the period starts in fiscal year 2007, before the document's 2022",
+        ),
+        (",2022,UIJターン人材誘致促進事業,false,,true,x", "the flag priority is blank"),
+        # an issuer with no such line is named, not ignored
+        (
+            "岩手県,2022,UIJターン人材誘致促進事業,false,true,false,x",
+            "no line item of that fiscal year has this project_key for the issuer 岩手県",
+        ),
+    ],
+)
+def test_a_flag_override_the_print_does_not_allow_fails_by_name(
+    tmp_path: Path, row: str, failure: str
+) -> None:
+    code, out, warehouse = build_with_flag_override(tmp_path, row)
+    assert code != 0
+    key = row.split(",")[2]
+    named = [line for line in out.splitlines() if f"project_key={key}" in line]
+    assert any("assert_flag_overrides_fit_their_line" in line for line in out.splitlines())
+    assert any(failure in line for line in named), out[-3000:]
+    assert not warehouse.exists(), "a failed build publishes nothing"
+
+
+def test_a_flag_override_the_print_allows_is_honoured(tmp_path: Path) -> None:
+    # one mark on an older project: priority or key result; the text cannot tell which
+    code, out, warehouse = build_with_flag_override(
+        tmp_path, "青森県,2022,UIJターン人材誘致促進事業,false,false,true,PDF p.1"
+    )
+    assert code == 0, out[-3000:]
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute(
+            "select distinct is_new, is_priority, is_key_result, flags_status "
+            "from marts.fct_budget_line where project_key = 'UIJターン人材誘致促進事業'"
+        ).fetchall() == [(False, False, True, "override")]
