@@ -2,6 +2,11 @@
 second file with the Japanese headers the warehouse's column comments carry), and one
 .xlsx workbook with a sheet per mart. Reads the published warehouse read-only; writes
 only inside the output folder.
+
+Text stays text: a name printed in a document is data, never a formula. The workbook
+writes every string as a string (never a formula or a link); in the CSVs a text field
+that a spreadsheet would evaluate on import (starting with =, +, -, @, a tab or a
+carriage return) gets a leading apostrophe, as OWASP recommends; numbers stay numbers.
 """
 
 from __future__ import annotations
@@ -28,6 +33,12 @@ MARTS = (
 JA_LABEL = re.compile(r"\[ja: ([^\]]+)\]$")
 WORKBOOK = "marts.xlsx"
 LIST_SEPARATOR = "、"
+# A text field a spreadsheet reads as a formula when it opens a CSV, and the mark that
+# makes it text (OWASP, "CSV injection").
+FORMULA_START = r"^[=+\-@\t\r]"
+TEXT_MARK = "'"
+# xlsxwriter turns strings that look like formulas or URLs into formulas and links.
+WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False}
 # Columns a reader looks at first, in this order, wherever a mart has them.
 LEAD_COLUMNS = ("pillar_label", "project_name", "budget_thousand_yen")
 # Hash identifiers (document_id, sha256) mean nothing to a reader: they go last.
@@ -105,6 +116,19 @@ def flatten(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def neutralised(frame: pl.DataFrame) -> pl.DataFrame:
+    """Text fields that a spreadsheet would evaluate on opening a CSV, marked as text
+    (a leading apostrophe); other columns unchanged."""
+    text = [name for name, dtype in frame.schema.items() if dtype == pl.String]
+    return frame.with_columns(
+        pl.when(pl.col(name).str.contains(FORMULA_START))
+        .then(pl.lit(TEXT_MARK) + pl.col(name))
+        .otherwise(pl.col(name))
+        .alias(name)
+        for name in text
+    )
+
+
 def primary_keys(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
     """Each mart's primary key, from its contract: the order its rows are exported in
     (a table's rows have no order of their own)."""
@@ -127,7 +151,7 @@ def export_marts(warehouse: Path, out: Path) -> list[Path]:
             rows = con.sql(f'select * from marts."{mart}" order by {order}').pl()
             frames[mart] = reading_order(rows)
     for mart, frame in frames.items():
-        flat = flatten(frame)
+        flat = neutralised(flatten(frame))
         parquet = _target(out, f"{mart}.parquet")
         with replacing(parquet) as temporary:
             frame.write_parquet(temporary)
@@ -139,7 +163,10 @@ def export_marts(warehouse: Path, out: Path) -> list[Path]:
             flat.rename(headers.get(mart, {}), strict=False).write_csv(temporary, include_bom=True)
         written += [parquet, csv_en, csv_ja]
     workbook_path = _target(out, WORKBOOK)
-    with replacing(workbook_path) as temporary, xlsxwriter.Workbook(str(temporary)) as workbook:
+    with (
+        replacing(workbook_path) as temporary,
+        xlsxwriter.Workbook(str(temporary), WORKBOOK_OPTIONS) as workbook,
+    ):
         for mart, frame in frames.items():
             flat = flatten(frame)
             flat.write_excel(

@@ -140,6 +140,16 @@ def install_debian(package: str) -> None:
         subprocess.run(step, check=True, capture_output=True, timeout=1800)
 
 
+def soffice_path() -> str:
+    """LibreOffice's command, installed from Debian's packages when it is missing."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        install_debian("libreoffice-calc-nogui")
+        soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice is not None
+    return soffice
+
+
 # how wide each role's column is, in characters of the font size
 ROLE_WIDTH = {
     "pillar": 9,
@@ -317,11 +327,7 @@ def spreadsheet_pdf(table: Table, folder: Path) -> bytes:
 
     if not IPAEX.exists():
         install_debian("fonts-ipaexfont")
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        install_debian("libreoffice-calc-nogui")
-        soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    assert soffice is not None
+    soffice = soffice_path()
     layout = table.layout
     book = Workbook()
     sheet = book.active

@@ -18,6 +18,7 @@ import pytest
 import sqlalchemy
 import variants
 from conftest import BIN, DOCUMENT, REPO, build_documents, document_text, run_dbt
+from pdf_generator import soffice_path
 
 from serving.export import MARTS, export_marts
 from serving.report import write_report
@@ -353,3 +354,71 @@ def test_japanese_headers_come_from_the_warehouse_comments(
     export_marts(copy, tmp_path / "exports")
     headers = pl.read_csv(tmp_path / "exports" / "fct_budget_line_ja.csv").columns
     assert "事業の名称" in headers and "事業名" not in headers
+
+
+# Names a spreadsheet would evaluate, printed as project names of the FY2022 text.
+FORMULA_NAMES = {
+    "就職ガイダンス開催事業": '=HYPERLINK("http://x.example/","y")',
+    "若年者の県内定着促進事業": "+cmd|' /C calc'!A0",
+    "あおもり移住支援事業": "@SUM(1+1)",
+    "ＵＩＪターン人材誘致促進事業": "-2+3",
+}
+
+
+def csv_as_libreoffice_reads_it(csv: Path, folder: Path) -> openpyxl.Workbook:
+    """Open a CSV in LibreOffice (comma-separated, UTF-8) and save it as .xlsx."""
+    folder.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [
+            soffice_path(),
+            "--headless",
+            "--norestore",
+            "--infilter=CSV:44,34,76,1",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(folder),
+            str(csv),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
+        env={"HOME": str(folder), "PATH": "/usr/bin:/bin"},
+    )
+    return openpyxl.load_workbook(folder / f"{csv.stem}.xlsx")
+
+
+def test_names_that_look_like_formulas_stay_text_in_every_export(tmp_path: Path) -> None:
+    text = document_text()
+    for name, hostile in FORMULA_NAMES.items():
+        assert f"\n{name} " in text, name
+        text = text.replace(f"\n{name} ", f"\n{hostile} ")
+    result, _, warehouse = build_documents(tmp_path, {"r04_hostile.txt": text.encode()})
+    assert result.returncode == 0, result.stdout[-3000:]
+    out = tmp_path / "exports"
+    export_marts(warehouse, out)
+    hostile_names = set(FORMULA_NAMES.values())
+    # the workbook: every cell of every sheet is a value, the names are strings as printed
+    workbook = openpyxl.load_workbook(out / "marts.xlsx")
+    seen = set()
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+                assert cell.hyperlink is None, (sheet.title, cell.coordinate)
+                if cell.value in hostile_names:
+                    assert cell.data_type == "s"
+                    seen.add(cell.value)
+    assert seen == hostile_names
+    # the CSVs, as LibreOffice opens them: text marked as text, numbers still numbers
+    for csv in (out / "fct_budget_line.csv", out / "fct_budget_line_ja.csv"):
+        sheet = csv_as_libreoffice_reads_it(csv, tmp_path / csv.stem).active
+        headers = [cell.value for cell in sheet[1]]
+        names = [row[1].value for row in sheet.iter_rows(min_row=2)]
+        assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+        assert {f"'{name}" for name in hostile_names} <= set(names), csv.name
+        budgets = [row[2].value for row in sheet.iter_rows(min_row=2)]
+        assert all(isinstance(value, int) for value in budgets), (headers[2], budgets[:3])
+    # the Parquet files keep the printed name unchanged: they are data, not a sheet
+    parquet = pl.read_parquet(out / "fct_budget_line.parquet")
+    assert hostile_names <= set(parquet["project_name"].to_list())
