@@ -69,6 +69,9 @@ def main(argv: list[str] | None = None) -> int:
     except (DocumentError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:
+        print(f"error: {exc.filename or args.warehouse}: {exc.strerror}", file=sys.stderr)
+        return 1
     except duckdb.Error as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         print(

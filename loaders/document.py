@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from core.errors import DocumentError
+from core.errors import DocumentError, one_line
 from loaders.decode import decode_document
 from loaders.pdf import CellLine, read_pdf
 from loaders.segment import SegmentedDocument, segment, split_lines
@@ -59,6 +59,17 @@ def document_id_of(data: bytes) -> str:
 def parse_document(data: bytes, file_name: str) -> Document:
     """Decode, split and segment one document (a PDF: read by its columns); the id is its
     content hash."""
+    try:
+        return _parse(data, file_name)
+    except DocumentError:
+        raise
+    except RecursionError:
+        raise DocumentError(file_name, None, "nested too deeply to be read") from None
+    except Exception as exc:  # noqa: BLE001 - any failure on one file is named by the file
+        raise DocumentError(file_name, None, f"cannot be read ({one_line(exc)})") from None
+
+
+def _parse(data: bytes, file_name: str) -> Document:
     sha256 = hashlib.sha256(data).hexdigest()
     if file_name.lower().endswith(".pdf"):
         pdf = read_pdf(data, file_name)

@@ -16,11 +16,12 @@ from __future__ import annotations
 import bisect
 import io
 import itertools
+import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from core.errors import DocumentError
+from core.errors import DocumentError, one_line
 from loaders import patterns
 from loaders.layout import Cell, Column, Layout, all_layouts
 from loaders.segment import (
@@ -131,21 +132,26 @@ def read_pages(data: bytes, file_name: str) -> list[Page]:
     from pdfminer.pdfparser import PDFParser, PDFSyntaxError
     from pdfminer.psexceptions import PSException
 
+    # pdfminer logs every oddity it works around: the reader's verdict is the one line
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     try:
         document = PDFDocument(PDFParser(io.BytesIO(data)))
     except (PDFEncryptionError, PDFPasswordIncorrect):
         raise DocumentError(
             file_name, None, "the PDF is encrypted: save an unencrypted copy"
         ) from None
-    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as exc:
+    except (PDFSyntaxError, PSException) as exc:
         raise DocumentError(file_name, None, f"not a readable PDF ({exc})") from None
+    except Exception as exc:  # noqa: BLE001 - whatever the library trips on, this file is bad
+        raise DocumentError(file_name, None, f"not a readable PDF ({one_line(exc)})") from None
     if document.encryption is not None:
         raise DocumentError(file_name, None, "the PDF is encrypted: save an unencrypted copy")
     manager = PDFResourceManager(caching=True)
     device, interpreter = _clipping_reader(manager)
     pages: list[Page] = []
+    number = 1  # the page being read, for the error that names it
     try:
-        for number, page in enumerate(PDFPage.create_pages(document), start=1):
+        for page in PDFPage.create_pages(document):
             interpreter.process_page(page)
             layout = device.get_result()
             height = float(layout.height)
@@ -168,10 +174,13 @@ def read_pages(data: bytes, file_name: str) -> list[Page]:
                 elif isinstance(item, LTLine | LTRect | LTCurve):
                     rules += _rules_of(item, height)
             pages.append(Page(number, float(layout.width), height, glyphs, rules))
+            number += 1
     except DocumentError:
         raise
-    except (PSException, ValueError, KeyError, TypeError) as exc:
-        raise DocumentError(file_name, None, f"not a readable PDF ({exc})") from None
+    except Exception as exc:  # noqa: BLE001 - whatever the library trips on, this file is bad
+        raise DocumentError(
+            f"{file_name} (page {number})", None, f"not a readable PDF ({one_line(exc)})"
+        ) from None
     if not any(page.glyphs for page in pages):
         raise DocumentError(
             file_name,
@@ -1014,7 +1023,16 @@ def read_pdf(data: bytes, file_name: str, layout: Layout | None = None) -> PdfDo
     reader = _Reader(file_name, layout)
     for page in pages:
         if page.glyphs:
-            reader.read_page(page)
+            try:
+                reader.read_page(page)
+            except DocumentError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - a page no table reading fits: named
+                raise DocumentError(
+                    f"{file_name} (page {page.number})",
+                    None,
+                    f"cannot be read as a table ({one_line(exc)})",
+                ) from None
     reader.finish(len(pages))
     elements = Elements(reader.rows, reader.headings, reader.directions, reader.furniture)
     parsed = document_of(elements, file_name, len(reader.lines), layout, printed_cells=reader.cells)
