@@ -18,7 +18,7 @@ import duckdb
 import polars as pl
 import xlsxwriter
 
-from serving.files import replacing
+from serving.files import output_folder, replacing
 
 MARTS = (
     "fct_budget_line",
@@ -66,15 +66,6 @@ def _target(out: Path, name: str) -> Path:
     if path.parent != out or path.name != name:
         raise ValueError(f"{name}: export file names must stay inside {out}")
     return path
-
-
-def _output_folder(out: Path) -> Path:
-    if out.is_symlink():
-        raise ValueError(
-            f"{out}: the exports folder is a symbolic link; refusing to write through it"
-        )
-    out.mkdir(parents=True, exist_ok=True)
-    return out.resolve()
 
 
 def reading_order(frame: pl.DataFrame) -> pl.DataFrame:
@@ -140,7 +131,7 @@ def primary_keys(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
 
 
 def export_marts(warehouse: Path, out: Path) -> list[Path]:
-    out = _output_folder(out)
+    out = output_folder(out)
     written: list[Path] = []
     frames: dict[str, pl.DataFrame] = {}
     with duckdb.connect(str(warehouse), read_only=True) as con:

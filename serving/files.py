@@ -22,3 +22,14 @@ def replacing(path: Path) -> Iterator[Path]:
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def output_folder(folder: Path) -> Path:
+    """The folder to write into, made when missing; a folder that is a symbolic link is
+    refused (what is written there would land somewhere else)."""
+    if folder.is_symlink():
+        raise ValueError(
+            f"{folder}: the output folder is a symbolic link; refusing to write through it"
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder.resolve()

@@ -14,6 +14,8 @@ from typing import Any
 
 import duckdb
 
+from serving.files import output_folder, replacing
+
 # one colour per funding source, in printed order (a layout declares up to six)
 COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b")
 
@@ -204,8 +206,13 @@ by the rules in seeds/flag_inference_rules.csv (last column).</p>
 
 
 def write_report(warehouse: Path, out: Path) -> Path:
+    """Write the report as the exports are written: under a temporary name in its folder,
+    then renamed over `out` (a link at `out` is replaced, never written through); a folder
+    that is a symbolic link is refused."""
     with duckdb.connect(str(warehouse), read_only=True) as con:
         data = report_data(con)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render(data), encoding="utf-8")
-    return out
+    folder = output_folder(out.parent)
+    target = folder / out.name
+    with replacing(target) as temporary:
+        temporary.write_text(render(data), encoding="utf-8")
+    return target

@@ -422,3 +422,48 @@ def test_names_that_look_like_formulas_stay_text_in_every_export(tmp_path: Path)
     # the Parquet files keep the printed name unchanged: they are data, not a sheet
     parquet = pl.read_parquet(out / "fct_budget_line.parquet")
     assert hostile_names <= set(parquet["project_name"].to_list())
+
+
+def test_the_report_replaces_links_and_refuses_a_symlinked_folder(
+    published: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    _, warehouse, _ = published
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    other = tmp_path / "other.txt"
+    other.write_text("keep me too")
+    os.link(victim, reports / "report.html")
+    write_report(warehouse, reports / "report.html")
+    assert victim.read_text() == "keep me"
+    assert (reports / "report.html").read_text().startswith("<!doctype html>")
+    (reports / "report.html").unlink()
+    (reports / "report.html").symlink_to(other)
+    write_report(warehouse, reports / "report.html")
+    assert other.read_text() == "keep me too"
+    assert not (reports / "report.html").is_symlink()
+    assert not list(reports.glob(".*.tmp")), "no temporary file is left behind"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "linked").symlink_to(elsewhere, target_is_directory=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "serving",
+            "--warehouse",
+            str(warehouse),
+            "report",
+            "--out",
+            str(tmp_path / "linked" / "report.html"),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr.strip().endswith("is a symbolic link; refusing to write through it")
+    assert done.stderr.count("\n") == 1
+    assert not list(elsewhere.iterdir())
