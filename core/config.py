@@ -34,12 +34,39 @@ def warehouse_path() -> Path:
     return Path(os.environ.get(WAREHOUSE_ENV) or DEFAULT_WAREHOUSE)
 
 
+# A catalog named like a schema of the warehouse (or one of DuckDB's own catalogs and
+# schemas) makes `marts.fct_budget_line` ambiguous in every query.
+RESERVED_CATALOG_NAMES = frozenset(
+    {
+        "raw",
+        "staging",
+        "intermediate",
+        "marts",
+        "test_failures",
+        "main",
+        "system",
+        "temp",
+        "memory",
+        "information_schema",
+        "pg_catalog",
+    }
+)
+
+
 def check_warehouse_name(path: Path) -> None:
     """Refuse, in one line, a warehouse file name DuckDB or dbt-duckdb cannot carry."""
     if not WAREHOUSE_NAME.match(path.name):
         raise ValueError(
             f"{WAREHOUSE_ENV}={str(path)!r}: the file name may hold only letters, digits, "
             "'_' and '-' before its extension (DuckDB names the catalog after it), "
+            "e.g. warehouse.duckdb"
+        )
+    catalog = path.name.split(".")[0]
+    if catalog.lower() in RESERVED_CATALOG_NAMES:
+        raise ValueError(
+            f"{WAREHOUSE_ENV}={str(path)!r}: DuckDB names the catalog {catalog!r} after the "
+            "file, the name of a schema (or of DuckDB's own catalog), so queries such as "
+            "marts.fct_budget_line would be ambiguous: choose another name, "
             "e.g. warehouse.duckdb"
         )
 

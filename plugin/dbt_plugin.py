@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +26,10 @@ from dbt_common.exceptions import DbtRuntimeError
 from duckdb import DuckDBPyConnection
 
 from core import config
-from core.errors import DocumentError
+from core.errors import DocumentError, one_line
 from loaders.land import load_folder
 from serving.publish import (
+    describe_os_error,
     forget_outcome,
     record_outcome,
     remove_stale_copies,
@@ -44,6 +46,32 @@ def _invoked_command() -> str | None:
         return getattr(get_flags(), "WHICH", None)
     except Exception:  # noqa: BLE001 - flags are absent outside a dbt invocation
         return None
+
+
+# DuckDB: `Could not set lock on file "…": Conflicting lock is held in <program> (PID n)`
+LOCK_HOLDER = re.compile(r"Conflicting lock is held in (.+?) \(PID (\d+)\)")
+
+
+def check_not_locked(build: Path) -> None:
+    """Refuse, in one line, a build file another process holds open (a second build, or a
+    DuckDB shell reading its test_failures): dbt would print the lock error with its
+    tracebacks, many lines long."""
+    if not build.is_file():
+        return
+    try:
+        duckdb.connect(str(build)).close()
+    except duckdb.IOException as exc:
+        holder = LOCK_HOLDER.search(str(exc))
+        if holder is None:
+            raise DbtRuntimeError(f"shisaku: {build}: {one_line(exc)}") from None
+        raise DbtRuntimeError(
+            f"shisaku: {build} is locked by {holder.group(1)} (PID {holder.group(2)}): "
+            "close that connection (or wait for that build) and run dbt build again"
+        ) from None
+
+
+# what shisaku_finish_build returns when publishing failed: the hook fails the run on it
+PUBLISH_FAILED = "publish failed: "
 
 
 class Plugin(BasePlugin):
@@ -68,6 +96,16 @@ class Plugin(BasePlugin):
                 raise DbtRuntimeError(
                     f"shisaku: {self.build.parent}: the build folder is not writable"
                 )
+            check_not_locked(self.build)
+        folder = self.published.parent
+        if (
+            _invoked_command() in LOAD_COMMANDS
+            and folder.is_dir()
+            and not os.access(folder, os.W_OK | os.X_OK)
+        ):
+            raise DbtRuntimeError(
+                f"shisaku: {folder}: the folder of the published warehouse is not writable"
+            )
         if self.published.parent.is_dir():
             remove_stale_copies(self.published)
         self.loaded = False
@@ -110,7 +148,13 @@ class Plugin(BasePlugin):
             if not record["publishable"]:
                 return f"not published: {record['reason']}; the published warehouse is unchanged"
             # just recorded from this very file: no need to hash it a second time
-            return f"published {replace_published(build, published)}"
+            try:
+                return f"published {replace_published(build, published)}"
+            except OSError as exc:
+                return (
+                    f"{PUBLISH_FAILED}{describe_os_error(exc, published.parent)}; "
+                    "the published warehouse is unchanged"
+                )
 
         self._finish_function = shisaku_finish_build
         # registered on this database already when dbt opens a connection again

@@ -9,13 +9,19 @@ from pathlib import Path
 import duckdb
 
 from core import config
-from serving.publish import publish
+from serving.publish import describe_os_error, publish
 
 
 def _publish(args: argparse.Namespace) -> int:
     """Publish the last build, only if its recorded outcome was a complete, passing build."""
     published = Path(args.warehouse)
-    print(f"published {publish(config.build_path(published), published)}")
+    try:
+        print(f"published {publish(config.build_path(published), published)}")
+    except OSError as exc:
+        raise ValueError(
+            f"publish failed: {describe_os_error(exc, published.parent)}; "
+            "the published warehouse is unchanged"
+        ) from None
     return 0
 
 

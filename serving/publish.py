@@ -20,9 +20,11 @@ build file.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
+import re
 import shutil
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
@@ -145,11 +147,17 @@ def check_publishable(build: Path) -> None:
 
 
 def remove_stale_copies(published: Path) -> list[Path]:
-    """Remove `.<name>.<pid>.publishing` files whose publishing process is gone."""
+    """Remove `.<name>.<pid>.publishing` files, and the write-ahead logs DuckDB left
+    beside them (`….publishing.wal`), whose publishing process is gone: a later publish
+    that gets the same pid would otherwise find that log and replay it."""
     removed = []
-    for path in published.parent.glob(f".{published.name}.*.publishing"):
-        pid_text = path.name[len(published.name) + 2 : -len(".publishing")]
-        if pid_text.isdigit() and int(pid_text) != os.getpid() and _alive(int(pid_text)):
+    copy = re.compile(rf"\.{re.escape(published.name)}\.(\d+)\.publishing(?:\.wal)?")
+    for path in published.parent.glob(f".{published.name}.*.publishing*"):
+        match = copy.fullmatch(path.name)
+        if match is None:
+            continue
+        pid = int(match.group(1))
+        if pid != os.getpid() and _alive(pid):
             continue
         path.unlink(missing_ok=True)
         removed.append(path)
@@ -200,6 +208,17 @@ def keep_only_published_schemas(path: Path) -> None:
         con.execute("checkpoint")
 
 
+def describe_os_error(exc: OSError, folder: Path) -> str:
+    """An OSError while publishing into `folder` as one line: what failed (no space, not
+    writable) and which path."""
+    if exc.errno == errno.ENOSPC:
+        return f"no space left on the device of {folder}"
+    path = exc.filename2 or exc.filename or folder
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return f"{path} is not writable ({exc.strerror})"
+    return f"{path}: {exc.strerror}"
+
+
 def publish(build: Path, published: Path) -> Path:
     """Copy a build whose record allows it over the published file, atomically."""
     check_publishable(build)
@@ -212,6 +231,7 @@ def replace_published(build: Path, published: Path) -> Path:
     published.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_copies(published)
     staging = published.with_name(f".{published.name}.{os.getpid()}.publishing")
+    Path(f"{staging}.wal").unlink(missing_ok=True)
     try:
         shutil.copyfile(build, staging)
         keep_only_published_schemas(staging)

@@ -26,9 +26,15 @@ def document_lines() -> list[str]:
 
 
 def run_dbt(
-    args: list[str], docs: Path, warehouse: Path, work: Path, project: Path = REPO
+    args: list[str],
+    docs: Path,
+    warehouse: Path,
+    work: Path,
+    project: Path = REPO,
+    wrapper: list[str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """`dbt <args>` on this project with its own documents, warehouse and target folder."""
+    """`dbt <args>` on this project with its own documents, warehouse and target folder
+    (run by `wrapper` when given: a command that runs the command after it)."""
     env = {
         **os.environ,
         "SHISAKU_DOCS": str(docs),
@@ -37,6 +43,7 @@ def run_dbt(
     }
     return subprocess.run(
         [
+            *(wrapper or []),
             str(BIN / "dbt"),
             *args,
             "--target-path",

@@ -8,6 +8,7 @@ import hashlib
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -224,3 +225,165 @@ def test_the_published_file_holds_exactly_the_documented_schemas(good: Path) -> 
 def test_the_published_file_is_not_the_build_file(good: Path) -> None:
     warehouse = good / "warehouse.duckdb"
     assert os.stat(warehouse).st_ino != os.stat(build_path(warehouse)).st_ino
+
+
+def test_a_held_lock_is_named_in_one_line_and_nothing_is_published(
+    site: tuple[Path, Path, Path],
+) -> None:
+    docs, warehouse, work = site
+    before = sha256(warehouse)
+    (docs / "r05.txt").write_text(variants.with_fiscal_year(document_text(), 5), "utf-8")
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time; con = duckdb.connect(sys.argv[1], read_only=True); "
+            "print('open', flush=True); time.sleep(120)",
+            str(build_path(warehouse)),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+        result = run_dbt(["build"], docs, warehouse, work)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert result.returncode != 0
+    assert f"is locked by {sys.executable}" in result.stdout or "is locked by " in result.stdout
+    assert f"(PID {holder.pid})" in result.stdout, result.stdout[-2000:]
+    assert "Traceback" not in result.stdout and "Traceback" not in result.stderr
+    assert len(result.stdout.splitlines()) < 20, result.stdout
+    assert sha256(warehouse) == before
+
+
+def test_a_second_build_while_one_runs_is_refused_in_one_line(
+    site: tuple[Path, Path, Path],
+) -> None:
+    docs, warehouse, work = site
+    (docs / "r05.txt").write_text(variants.with_fiscal_year(document_text(), 5), "utf-8")
+    env = {**os.environ, "SHISAKU_DOCS": str(docs), "SHISAKU_WAREHOUSE": str(warehouse)}
+    first = subprocess.Popen(
+        [str(Path(sys.executable).parent / "dbt"), "build", "--target-path", str(work / "t1")],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert first.stdout is not None
+    seen = []
+    for line in first.stdout:  # the loader has run: the first build holds the file
+        seen.append(line)
+        if "shisaku loader:" in line:
+            break
+    # paused while it holds the build file, so the second build surely meets it
+    first.send_signal(signal.SIGSTOP)
+    try:
+        second = run_dbt(["build"], docs, warehouse, work)
+    finally:
+        first.send_signal(signal.SIGCONT)
+    rest = first.stdout.read()
+    assert first.wait() == 0, "".join(seen) + rest[-3000:]
+    assert second.returncode != 0
+    assert "is locked by" in second.stdout and "Traceback" not in second.stdout
+    assert "published" not in second.stdout.replace("unpublished", "")
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute("select count(*) from marts.dim_document").fetchone() == (2,)
+
+
+def namespace_with(setup: str) -> list[str]:
+    """A wrapper that runs a command in a private mount namespace after `setup` (shell),
+    so mounts made for a test are seen by nothing else."""
+    if os.geteuid() != 0 or shutil.which("unshare") is None:
+        pytest.skip("needs root and unshare (a mount namespace) to make a folder read-only")
+    return ["unshare", "--mount", "sh", "-c", f'{setup} && exec "$@"', "sh"]
+
+
+def test_a_read_only_publish_folder_is_refused_before_building(
+    site: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    docs, warehouse, work = site
+    before = sha256(warehouse)
+    elsewhere = tmp_path / "build"
+    shutil.move(work / ".build", elsewhere)
+    (work / ".build").symlink_to(elsewhere, target_is_directory=True)
+    wrapper = namespace_with(f"mount --bind {work} {work} && mount -o remount,ro,bind {work}")
+    result = run_dbt(["build"], docs, warehouse, tmp_path / "dbt", wrapper=wrapper)
+    assert result.returncode != 0
+    assert f"shisaku: {work}: the folder of the published warehouse is not writable" in (
+        result.stdout
+    ), result.stdout[-2000:]
+    assert "START" not in result.stdout, "refused before any node runs"
+    assert sha256(warehouse) == before
+
+
+def test_a_full_disk_at_publish_says_so_and_keeps_the_old_warehouse(
+    site: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    docs, warehouse, work = site
+    (docs / "r05.txt").write_text(variants.with_fiscal_year(document_text(), 5), "utf-8")
+    before = sha256(warehouse)
+    # a folder on a device that holds the published file and not much more
+    tiny = tmp_path / "tiny"
+    tiny.mkdir()
+    size = warehouse.stat().st_size + (1 << 20)
+    setup = (
+        f"mount -t tmpfs -o size={size} tmpfs {tiny} && cp {warehouse} {tiny}/ "
+        f"&& ln -s {work / '.build'} {tiny}/.build"
+    )
+    # the published file and what is left of the folder, read inside the namespace
+    after = f"; sha256sum {tiny}/warehouse.duckdb; ls -a {tiny}"
+    wrapper = namespace_with(setup)
+    wrapper[4] = f'{setup} && "$@"; status=$?{after}; exit $status'
+    result = run_dbt(["build"], docs, tiny / "warehouse.duckdb", tmp_path / "dbt", wrapper=wrapper)
+    assert result.returncode != 0
+    assert f"publish failed: no space left on the device of {tiny}" in result.stdout, result.stdout[
+        -3000:
+    ]
+    assert "keyboard interrupt" not in result.stdout and "Errno" not in result.stdout
+    assert f"{before}  {tiny}/warehouse.duckdb" in result.stdout, "the old warehouse is intact"
+    assert ".publishing" not in result.stdout, "no partial copy is left"
+
+
+def test_a_stale_write_ahead_log_of_a_killed_publish_is_removed(
+    site: tuple[Path, Path, Path],
+) -> None:
+    _, warehouse, _ = site
+    finished = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    stale = warehouse.with_name(f".{warehouse.name}.{int(finished.stdout)}.publishing.wal")
+    stale.write_bytes(b"a log DuckDB would replay into the next copy of this name")
+    result = serving_publish(warehouse)
+    assert result.returncode == 0, result.stderr
+    assert not stale.exists()
+    # the same pid publishing again finds no log of its own name either
+    own = warehouse.with_name(f".{warehouse.name}.{os.getpid()}.publishing.wal")
+    own.write_bytes(b"\x00garbage")
+    from serving.publish import publish
+
+    publish(build_path(warehouse), warehouse)
+    assert not own.exists()
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute("select count(*) from marts.dim_document").fetchone() == (1,)
+
+
+@pytest.mark.parametrize("name", ["marts.duckdb", "raw.duckdb", "system.db", "TEMP.duckdb"])
+def test_a_warehouse_named_like_a_schema_is_refused_in_one_line(tmp_path: Path, name: str) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / DOCUMENT.name).write_bytes(DOCUMENT.read_bytes())
+    warehouse = tmp_path / name
+    result = run_dbt(["build"], docs, warehouse, tmp_path)
+    assert result.returncode != 0
+    assert "queries such as marts.fct_budget_line would be ambiguous" in result.stdout
+    assert "START" not in result.stdout
+    refused = serving_publish(warehouse)
+    assert refused.returncode == 1 and refused.stderr.count("\n") == 1
+    assert "would be ambiguous" in refused.stderr
+    assert not warehouse.exists()
