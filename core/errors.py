@@ -8,6 +8,11 @@ import re
 # terminal escape sequences), and the bidirectional controls that reorder what is shown
 # (U+202E makes `fdp.exe` read as `exe.pdf`).
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# What a document's line may not hold: the same, but the tab and the form feed (a text
+# extraction's page break) are layout whitespace.
+CONTROL_IN_TEXT = re.compile(
+    "[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
 MESSAGE_LIMIT = 300
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from core.errors import DocumentError, one_line
+from core.errors import CONTROL_IN_TEXT, DocumentError, one_line
 from loaders.decode import decode_document
 from loaders.pdf import CellLine, read_pdf
 from loaders.segment import SegmentedDocument, segment, split_lines
@@ -69,10 +69,27 @@ def parse_document(data: bytes, file_name: str) -> Document:
         raise DocumentError(file_name, None, f"cannot be read ({one_line(exc)})") from None
 
 
+def check_control_characters(lines: list[str], where: Callable[[int], str]) -> None:
+    """A control character in a line (ESC, which drives terminals; U+202E, which reverses
+    what is shown; other C0/C1 controls) is refused, naming the line (`where(index)`):
+    a printed table holds none, and a name must not carry one into the marts and logs."""
+    for index, line in enumerate(lines):
+        found = CONTROL_IN_TEXT.search(line)
+        if found is not None:
+            code = f"U+{ord(found.group()):04X}"
+            raise DocumentError(
+                where(index), None, f"a control character ({code}) in the text: remove it"
+            )
+
+
 def _parse(data: bytes, file_name: str) -> Document:
     sha256 = hashlib.sha256(data).hexdigest()
     if file_name.lower().endswith(".pdf"):
         pdf = read_pdf(data, file_name)
+        check_control_characters(
+            [line.text for line in pdf.lines],
+            lambda i: f"{file_name} (page {pdf.lines[i].page})",
+        )
         return Document(
             document_id=sha256[:DOCUMENT_ID_LENGTH],
             file_name=file_name,
@@ -85,6 +102,7 @@ def _parse(data: bytes, file_name: str) -> Document:
         )
     text, encoding = decode_document(data, file_name)
     lines = split_lines(text)
+    check_control_characters(lines, lambda i: f"{file_name}:{i + 1}")
     return Document(
         document_id=sha256[:DOCUMENT_ID_LENGTH],
         file_name=file_name,

@@ -28,6 +28,8 @@ ROLES = frozenset(
 )
 PERIOD_KINDS = frozenset({"era", "gregorian"})
 DASHES = "-－‐−~～"
+# the longest line a name cell prints, unless a layout says otherwise (name_line_max_chars)
+NAME_LINE_MAX_CHARS = 200
 
 
 class LayoutError(ValueError):
@@ -106,6 +108,9 @@ class Layout:
     flag_marks: str
     regional_office_suffix: str
     repost_marker: re.Pattern[str]
+    # the longest line a name cell can print, in characters: a longer line is a stray
+    # line (glued to a name it would be published), an error naming the line
+    name_line_max_chars: int = NAME_LINE_MAX_CHARS
 
     def role_columns(self, role: str) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns if c.role == role)
@@ -231,6 +236,7 @@ def parse_layout(text: str, source: str) -> Layout:
             flag_marks=flag_marks,
             regional_office_suffix=str(values.get("regional_office_suffix") or ""),
             repost_marker=re.compile(rf"\s*{data['repost_marker']}\s*$"),
+            name_line_max_chars=int(data.get("name_line_max_chars") or NAME_LINE_MAX_CHARS),
         )
     except (KeyError, TypeError, ValueError, re.error, yaml.YAMLError) as exc:
         raise LayoutError(f"{source}: not a usable layout: {type(exc).__name__}: {exc}") from None

@@ -33,6 +33,7 @@ from loaders.segment import (
     SegmentedDocument,
     TableRow,
     amount_digits,
+    check_name_line,
     document_of,
     nfkc,
     row_cells,
@@ -895,6 +896,8 @@ class _Reader:
         if not name_lines:
             figures = [c.text for c in cell_list]
             raise DocumentError(where, None, f"figures {figures} with no name")
+        for text in name_lines:
+            check_name_line(layout, text, where, None)
         row = TableRow(
             row_seq=len(self.rows) + 1,
             row_kind=ROW_KIND_LINE_ITEM,

@@ -293,6 +293,8 @@ class _Segmenter:
             names.append((line_no, name_prefix))
         if not names:
             raise self.error(line_no, "a line item's figures with no project name before them")
+        for name_line_no, text in names:
+            check_name_line(self.layout, text, self.file_name, name_line_no)
         division = cells.group("division")
         numbers = [n for n, _ in st.pending_names] + [line_no]
         row = TableRow(
@@ -365,6 +367,20 @@ class _Segmenter:
             self.add_furniture("unfinished_row", st.pending_names)
             st.pending_names = []
         self.require_no_pending(line_count, "the end of the document")
+
+
+def check_name_line(layout: Layout, text: str, where: str, line_no: int | None) -> None:
+    """A name line longer than the layout's name cell can print is a stray line (e.g. a
+    paragraph pasted into the file), never part of a project's name."""
+    length = len(text.strip())
+    if length > layout.name_line_max_chars:
+        raise DocumentError(
+            where,
+            line_no,
+            f"a name line of {length:,} characters, longer than a name cell prints "
+            f"(name_line_max_chars: {layout.name_line_max_chars} in layouts/{layout.name}.yml): "
+            f"a stray line? It starts {text.strip()[:40]!r}",
+        )
 
 
 def split_lines(text: str) -> list[str]:

@@ -94,3 +94,48 @@ def test_cells_are_landed_by_role_with_their_lines() -> None:
         ("other", "57271108"),
         ("general", "3148108"),
     ]
+
+
+def _with_line_before(text: str, anchor: str, line: str) -> tuple[str, int]:
+    """The text with `line` inserted before the line starting with `anchor`; its number."""
+    lines = text.split("\n")
+    index = next(i for i, existing in enumerate(lines) if existing.startswith(anchor))
+    return "\n".join([*lines[:index], line, *lines[index:]]), index + 1
+
+
+@pytest.mark.parametrize(
+    ("stray", "message"),
+    [
+        ("あ" * 350_000, "a name line of 350,000 characters, longer than a name cell prints"),
+        ("x" * 201, "a name line of 201 characters"),
+    ],
+)
+def test_a_stray_long_line_is_an_error_naming_it(stray: str, message: str) -> None:
+    text, line_no = _with_line_before(document_text(), "就職ガイダンス開催事業", stray)
+    with pytest.raises(DocumentError) as caught:
+        parse_document(text.encode(), "doc.txt")
+    assert str(caught.value).startswith(f"doc.txt:{line_no}: {message}")
+    assert "name_line_max_chars: 200" in str(caught.value)
+    assert len(str(caught.value)) < 400
+
+
+def test_a_name_line_at_the_limit_is_a_name() -> None:
+    name = "長" * 196 + "事業"
+    text = document_text().replace("\n就職ガイダンス開催事業 ", f"\n{name}就職 ", 1)
+    parsed = parse_document(text.encode(), "doc.txt").parsed
+    assert any(row.name_text == f"{name}就職" for row in parsed.rows)
+
+
+@pytest.mark.parametrize(
+    ("control", "code"),
+    [("\x1b[31m", "U+001B"), ("\u202e", "U+202E"), ("\x07", "U+0007"), ("\x85", "U+0085")],
+)
+def test_control_characters_in_a_name_are_refused_naming_the_line(control: str, code: str) -> None:
+    text = document_text().replace("\n就職ガイダンス開催事業 ", f"\n就職{control}ガイダンス ", 1)
+    lines = text.split("\n")
+    line_no = next(i for i, line in enumerate(lines, start=1) if "ガイダンス " in line)
+    with pytest.raises(DocumentError) as caught:
+        parse_document(text.encode(), "doc.txt")
+    message = str(caught.value)
+    assert message == f"doc.txt:{line_no}: a control character ({code}) in the text: remove it"
+    assert message.isprintable()
