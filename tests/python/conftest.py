@@ -16,6 +16,15 @@ DOCUMENT = RAW / "r04_chusho_kigyo_shinko_shisaku.txt"
 BIN = Path(sys.executable).parent
 
 
+@pytest.fixture(autouse=True)
+def _layouts_parsed_anew() -> None:
+    """Every test parses the layouts itself: a Layout cached by an earlier test would hide
+    a change to the parser (and hide mutation testing's mutants of it)."""
+    from loaders.layout import load_layout
+
+    load_layout.cache_clear()
+
+
 def document_text() -> str:
     return DOCUMENT.read_text(encoding="utf-8")
 

@@ -154,6 +154,40 @@ def test_a_search_budget_too_small_to_decide_is_never_derived() -> None:
     assert all(r.proof != "unique" for r in results.values())
 
 
+def _random_pillar(seed: int, size: int = 12) -> tuple[list[Line], list[Total]]:
+    """A pillar of one- and two-figure lines whose total comes from one split of them."""
+    rng = random.Random(seed)
+    lines, national, general = [], 0, 0
+    for i in range(size):
+        figures = tuple(rng.randint(10, 99) for _ in range(rng.choice([1, 1, 2])))
+        lines.append(Line(i, figures))
+        if len(figures) == 2:
+            national, general = national + figures[0], general + figures[1]
+        elif rng.random() < 0.5:
+            national += figures[0]
+        else:
+            general += figures[0]
+    return lines, [Total(("小計", 1), tuple(range(size)), (national, 0, general))]
+
+
+def test_a_proof_cut_short_by_the_budget_never_calls_a_line_derived() -> None:
+    # Budgets large enough to find a split but too small to finish every proof: a line
+    # is derived only when the unlimited search also finds it unique, and a proof that
+    # ran out says so (inferred, unproven) rather than claiming uniqueness.
+    cut_short = 0
+    for seed in range(8):
+        lines, totals = _random_pillar(seed)
+        unlimited = attribute(lines, totals, RANKS, columns=3)
+        for budget in (20, 40, 80):
+            limited = attribute(lines, totals, RANKS, node_budget=budget, columns=3)
+            for key, result in limited.items():
+                if result.status == "derived":
+                    assert unlimited[key].status == "derived", (seed, budget, key)
+                    assert result.split == unlimited[key].split
+                cut_short += (result.status, result.proof) == ("inferred", "unproven")
+    assert cut_short > 0, "no proof ran out of budget: the check above had nothing to check"
+
+
 def test_a_pillar_no_split_satisfies_is_set_aside_alone() -> None:
     # B's total (3, 0, 3) cannot hold b1's one figure 6; A's 〃 total sums b1 too, so A and
     # B are solved together; C stands apart. Only B is set aside, with the totals over b1.

@@ -18,6 +18,7 @@ PYTHON_PATHS = [
     "plugin",
     "benchmarks",
     "models",
+    "tools",
     "tests",
 ]
 
