@@ -29,7 +29,7 @@ FAST_TESTS = (
     "tests/python/test_layout.py",
     "tests/python/test_document.py",
 )
-COPIED = ("core", "loaders", "attribution", "layouts", "data", "tests", "pyproject.toml")
+COPIED = ("core", "loaders", "attribution", "layouts", "seeds", "data", "tests", "pyproject.toml")
 TARGET = 0.90
 EQUIVALENT_LIST = REPO / "docs" / "mutation.md"
 # a mutant's name as docs/mutation.md lists it: `loaders.layout.x_parse_layout__mutmut_8`
@@ -42,7 +42,7 @@ def config(module: str) -> str:
 [tool.mutmut]
 source_paths = ["loaders", "attribution", "core"]
 only_mutate = ["{module}"]
-also_copy = ["layouts", "data"]
+also_copy = ["layouts", "seeds", "data"]
 pytest_add_cli_args = ["-p", "no:cacheprovider", "-q", "-x"]
 pytest_add_cli_args_test_selection = [{tests}]
 """
@@ -61,7 +61,10 @@ def run_module(module: str, scratch: Path) -> dict[str, str]:
     with (work / "pyproject.toml").open("a", encoding="utf-8") as handle:
         handle.write(config(module))
     mutmut = str(Path(sys.executable).parent / "mutmut")
-    subprocess.run([mutmut, "run"], cwd=work, check=True, capture_output=True)
+    ran = subprocess.run([mutmut, "run"], cwd=work, check=False, capture_output=True, text=True)
+    if ran.returncode != 0:
+        tail = (ran.stdout + ran.stderr).strip().splitlines()[-1:]
+        raise SystemExit(f"{module}: mutmut run failed in {work}: {' '.join(tail)}")
     listed = subprocess.run(
         [mutmut, "results", "--all", "true"],
         cwd=work,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from loaders.layout import LAYOUTS_DIR, LayoutError, load_layout, parse_layout
+from core.errors import DocumentError
+from loaders.layout import LAYOUTS_DIR, LayoutError, choose_layout, load_layout, parse_layout
 
 SHIPPED = (LAYOUTS_DIR / "aomori_chusho_shisaku.yml").read_text(encoding="utf-8")
 
@@ -41,3 +42,150 @@ def test_a_broken_layout_is_refused_naming_the_file(change: tuple[str, str], mes
         parse_layout(broken, "layouts/broken.yml")
     assert str(caught.value).startswith("layouts/broken.yml: ")
     assert message in str(caught.value)
+
+
+def _with_sources(count: int) -> str:
+    """The shipped layout with `count` funding-source columns (named source_1 … source_n)."""
+    lines = SHIPPED.split("\n")
+    kept = [line for line in lines if "role: funding_source" not in line]
+    at = next(i for i, line in enumerate(kept) if "role: period" in line)
+    added = [
+        f"  - {{name: source_{i}, role: funding_source, header: [財源{i}]}}"
+        for i in range(1, count + 1)
+    ]
+    return "\n".join(kept[:at] + added + kept[at:])
+
+
+@pytest.mark.parametrize(("count", "refused"), [(1, False), (6, False), (7, True)])
+def test_a_layout_prints_one_to_six_funding_sources(count: int, refused: bool) -> None:
+    text = _with_sources(count)
+    if refused:
+        with pytest.raises(LayoutError, match=f"1 to 6 funding_source columns, not {count}$"):
+            parse_layout(text, "layouts/x.yml")
+        return
+    layout = parse_layout(text, "layouts/x.yml")
+    assert layout.funding_sources == tuple(f"source_{i}" for i in range(1, count + 1))
+    assert layout.total_figures == count + 1
+
+
+def test_no_funding_source_is_refused() -> None:
+    with pytest.raises(LayoutError, match=r"no column has the role funding_source$"):
+        parse_layout(_with_sources(0), "layouts/x.yml")
+
+
+@pytest.mark.parametrize(
+    ("line", "parses"),
+    [
+        ("○ ○ ○ 7,359 3,384 1,062 2,913 R4-R6", True),
+        # as many marks as the layout has flags, no more
+        ("○ ○ ○ ○ 7,359 3,384 1,062 2,913 R4-R6", False),
+        # the budget and at most one figure per funding source
+        ("7,359 3,384 1,062 2,913 1 R4-R6", False),
+        ("7,359 R4-R6", True),
+        ("7,359 3,384 1,062 2,913 R4-R6 △", True),
+        ("7,359 3,384 1,062 2,913 R4-R6 ×", False),
+    ],
+)
+def test_a_cells_line_holds_what_the_layout_prints_and_no_more(line: str, parses: bool) -> None:
+    match = load_layout().cell_line.match(line)
+    if not parses:
+        assert match is None or match.group("name").strip() or match.group("division"), line
+        return
+    assert match is not None and match.group("name") == "" and match.group("division") is None
+
+
+@pytest.mark.parametrize(
+    ("period", "years"),
+    [
+        ("R4-R6", "2022-2024"),
+        ("Ｒ４－Ｒ６", "2022-2024"),
+        ("H19-", "2007-"),
+        ("S63-H2", "1988-1990"),
+        ("R4", "2022"),
+    ],
+)
+def test_era_periods_are_fiscal_years(period: str, years: str) -> None:
+    layout = load_layout()
+    assert layout.period.fullmatch(period)
+    assert layout.period_years(period) == years
+
+
+@pytest.mark.parametrize(
+    ("period", "years"),
+    [("2022-2024", "2022-2024"), ("２０２２～２０２４", "2022-2024"), ("2019-", "2019-")],
+)
+def test_gregorian_periods_read_as_printed(period: str, years: str) -> None:
+    layout = load_layout("sangyo_shinko_shisaku")
+    assert layout.period_kind == "gregorian"
+    assert layout.period.fullmatch(period)
+    assert layout.period_years(period) == years
+    assert not load_layout().period.fullmatch(period)
+
+
+@pytest.mark.parametrize(
+    ("header", "found"),
+    [
+        ("国庫 その他 一般財源", "aomori_chusho_shisaku"),
+        ("  国庫   その他　一般財源  ", "aomori_chusho_shisaku"),
+        ("国庫支出金 県債 その他 一般財源", "sangyo_shinko_shisaku"),
+        ("国庫 その他 一般財源 県債", "aomori_chusho_shisaku"),  # no layout: the default
+    ],
+)
+def test_a_text_document_chooses_the_layout_whose_funding_header_it_prints(
+    header: str, found: str
+) -> None:
+    assert choose_layout(["title", header, "row"], "doc.txt").name == found
+
+
+def test_a_text_document_that_fits_two_layouts_is_refused_naming_both() -> None:
+    lines = ["国庫 その他 一般財源", "国庫支出金 県債 その他 一般財源"]
+    with pytest.raises(DocumentError) as caught:
+        choose_layout(lines, "doc.txt")
+    assert str(caught.value) == (
+        "doc.txt: its column header fits several layouts: "
+        "aomori_chusho_shisaku, sangyo_shinko_shisaku"
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "first", "last"),
+    [
+        ("基本方針 事業名", True, False),
+        ("  基本方針　 事業名 ", True, False),
+        ("基本方針", True, False),
+        ("基本方針 事業名 新規", False, False),
+        ("担当課等", False, True),
+        (" 担当課等 ", False, True),
+        ("担当課等 ○", False, False),
+    ],
+)
+def test_header_block_lines_match_whole_lines(line: str, first: bool, last: bool) -> None:
+    layout = load_layout()
+    assert bool(layout.header_block_first.match(line)) is first
+    assert bool(layout.header_block_last.match(line)) is last
+
+
+def test_the_title_may_name_the_issuer_and_the_repost_marker_ends_a_name() -> None:
+    layout = load_layout()
+    match = layout.title.search("令和４年度 岩手県 中小企業振興施策一覧")
+    assert match is not None and match.group("issuer") == "岩手県"
+    plain = layout.title.search("令和４年度中小企業振興施策一覧")
+    assert plain is not None and plain.group("issuer") is None
+    assert layout.repost_marker.search("事業名（ 再掲 ）")
+    assert layout.repost_marker.search("事業名 (再掲)")
+    assert not layout.repost_marker.search("（再掲）事業名")
+    assert layout.name_line_max_chars == 200
+    undeclared = parse_layout(SHIPPED.replace("name_line_max_chars: 200", ""), "x.yml")
+    assert undeclared.name_line_max_chars == 200
+
+
+def test_total_lines_and_their_kinds_come_from_the_layout() -> None:
+    layout = load_layout()
+    assert layout.total_kinds("pillar") == ("小計",)
+    assert layout.total_figures == 4
+    assert layout.total_label.match("小計 1 2 3 4")
+    assert layout.total_label.match("合計 1 2 3 4")
+    subtotal = layout.totals[0]
+    assert subtotal.line.match("小計 1,060,650 627,175 415,196 18,279")
+    assert not subtotal.line.match("小計 1,060,650 627,175 415,196")
+    assert subtotal.label_only.match(" 小計 ")

@@ -277,3 +277,127 @@ def test_a_label_like_line_that_is_not_declared_is_a_warning_naming_the_line() -
         "in layout aomori_chusho_shisaku (layouts/aomori_chusho_shisaku.yml, group_labels)"
     ]
     assert all(row.group_label is None for row in parsed.rows)
+
+
+def _lines() -> list[str]:
+    return document_text().split("\n")
+
+
+def test_a_direction_wrapped_across_a_page_break_continues_under_the_header() -> None:
+    # ・中小企業の技術力強化・経営革新等のための人材の育成及び確保 ends just before a page's
+    # header; its last line is moved under that header (a header block without the funding
+    # line: see docs/mutation.md on the carried direction), where a wrapped direction goes on
+    lines = _lines()
+    last = lines.index("び確保")
+    header_end = next(i for i in range(last, len(lines)) if lines[i].strip() == "担当課等")
+    funding = next(i for i in range(last, header_end) if "一般財源" in lines[i])
+    moved = (
+        lines[:last]
+        + lines[last + 1 : funding]
+        + lines[funding + 1 : header_end + 1]
+        + ["び確保"]
+        + lines[header_end + 1 :]
+    )
+    header_end -= 1
+    original = parse_document(document_text().encode(), "a.txt").parsed
+    parsed = parse_document("\n".join(moved).encode(), "b.txt").parsed
+    direction = next(d for d in parsed.directions if d.lines[0] == "・中小企業の")
+    assert (
+        "".join(direction.lines) == "・中小企業の技術力強化・経営革新等のための人材の育成及び確保"
+    )
+    assert direction.line_numbers[-1] == header_end + 1
+    assert [r.name_text for r in parsed.rows] == [r.name_text for r in original.rows]
+
+
+def test_a_line_wider_than_any_direction_after_a_page_break_is_a_name() -> None:
+    lines = _lines()
+    last = lines.index("び確保")
+    header_end = next(i for i in range(last, len(lines)) if lines[i].strip() == "担当課等")
+    # the first row under the header is a wrapped name: it stays one
+    parsed = parse_document("\n".join(lines).encode(), "a.txt").parsed
+    first = next(r for r in parsed.rows if r.line_numbers[0] > header_end)
+    assert first.name_text == "風力発電関連産業しごとづくり・人づくり事業"
+
+
+@pytest.mark.parametrize(("fillers", "refused"), [(39, False), (40, True)])
+def test_a_header_block_is_at_most_the_layouts_block_max_lines(fillers: int, refused: bool) -> None:
+    lines = ["基本方針 事業名", *(["新"] * fillers), "担当課等"]
+    if refused:
+        with pytest.raises(DocumentError, match=r"^b\.txt:1: column header block never reaches"):
+            segment_elements(lines, "b.txt")
+        return
+    elements = segment_elements(lines, "b.txt")
+    assert [f.furniture_kind for f in elements.furniture] == ["column_header"]
+    assert len(elements.furniture[0].lines) == fillers + 2
+
+
+def test_a_document_cut_inside_a_row_keeps_its_name_lines_as_an_unfinished_row() -> None:
+    lines = _lines()
+    cut = lines.index("地域経済をけん引する次世代トップ")
+    elements = segment_elements(lines[: cut + 2], "cut.txt", load_layout())
+    unfinished = [f for f in elements.furniture if f.furniture_kind == "unfinished_row"]
+    assert len(unfinished) == 1
+    assert unfinished[0].lines == ["地域経済をけん引する次世代トップ", "リーダー育成事業"]
+    assert unfinished[0].line_numbers == [cut + 1, cut + 2]
+    assert not any(r.row_kind != ROW_KIND_LINE_ITEM for r in elements.rows)
+
+
+def test_name_lines_left_after_the_grand_total_are_an_error_naming_them() -> None:
+    lines = [*_lines(), "", "どこにも属さない行"]
+    with pytest.raises(DocumentError) as caught:
+        segment_elements(lines, "end.txt", load_layout())
+    assert str(caught.value).startswith(
+        f"end.txt:{len(lines)}: text 'どこにも属さない行' has no figures after it "
+        f"(before the end of the document at line {len(lines)})"
+    )
+
+
+def test_totals_say_what_they_sum_and_the_title_gives_the_issuer() -> None:
+    parsed = parse_document(document_text().encode(), "a.txt").parsed
+    sums = [r.total_sums for r in parsed.rows if r.row_kind != ROW_KIND_LINE_ITEM]
+    assert sums.count("pillar") == 8
+    assert sums[-1] == "document" and sums.count("document") == 1
+    assert set(sums) == {"pillar", "pillar_reposts", "document"}
+    assert all(r.total_sums is None for r in parsed.rows if r.row_kind == ROW_KIND_LINE_ITEM)
+    pillars = [r.pillar_no for r in parsed.rows if r.total_sums == "pillar"]
+    assert pillars == list(range(1, 9))
+    assert parsed.issuer == "青森県"
+    titled = document_text().replace(
+        "令和４年度中小企業振興施策一覧", "令和４年度 岩手県 中小企業振興施策一覧"
+    )
+    assert parse_document(titled.encode(), "b.txt").parsed.issuer == "岩手県"
+
+
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        ("a\nb\n", ["a", "b"]),
+        ("a\r\nb\r\n", ["a", "b"]),
+        ("a\rb\r", ["a", "b"]),
+        ("a\r\rb", ["a", "", "b"]),
+        ("a\n\nb", ["a", "", "b"]),
+        ("a\x0cb\u2028c", ["a\x0cb\u2028c"]),
+        ("", []),
+    ],
+)
+def test_lines_end_at_lf_crlf_or_cr_only(text: str, lines: list[str]) -> None:
+    assert split_lines(text) == lines
+
+
+def test_a_footnote_takes_the_lines_that_follow_it() -> None:
+    lines = _lines()
+    at = lines.index("ものづくり企業スマート化促進事業 ○ ○ 32,625 29,596 3,029 R3-R4 地域産業課")
+    noted = [*lines[: at + 1], "", "※ 事業費には前年度からの", "繰越分を含まない", *lines[at + 1 :]]
+    parsed = parse_document("\n".join(noted).encode(), "n.txt").parsed
+    footnotes = [f for f in parsed.furniture if f.furniture_kind == "footnote"]
+    assert [f.lines for f in footnotes] == [["※ 事業費には前年度からの", "繰越分を含まない"]]
+    assert footnotes[0].line_numbers == [at + 3, at + 4]
+    original = parse_document(document_text().encode(), "a.txt").parsed
+    assert [r.name_text for r in parsed.rows] == [r.name_text for r in original.rows]
+
+
+def test_a_document_with_a_title_and_no_line_item_is_an_error() -> None:
+    lines = ["令和４年度中小企業振興施策一覧", "国庫 その他 一般財源"]
+    with pytest.raises(DocumentError) as caught:
+        segment(lines, "empty.txt")
+    assert str(caught.value) == "empty.txt: no line items were found: not a 施策一覧 table"
