@@ -11,6 +11,7 @@ from conftest import REPO
 
 from attribution.frames import ranks_from_seed
 from attribution.solver import (
+    BITSET_LIMIT,
     Line,
     Total,
     attribute,
@@ -226,3 +227,93 @@ def test_a_line_whose_figures_miss_its_budget_sets_aside_its_pillar() -> None:
     assert (results["a1"].split, results["a1"].status) == (None, "infeasible")
     assert (results["a2"].split, results["a2"].status) == ((3, 4, 2), "printed")
     assert (results["b1"].split, results["b1"].status) == ((0, 0, 4), "derived")
+
+
+def test_a_line_counted_twice_in_a_total_counts_twice() -> None:
+    # a 〃 total holding a repost of a line of its own pillar sums that line twice
+    lines = [Line("a", (5,)), Line("b", (3,))]
+    totals = [
+        Total(("小計", 1), ("a", "b"), (5, 0, 3)),
+        Total(("再掲含む", 1), ("a", "b", "a"), (10, 0, 3)),
+    ]
+    results = attribute(lines, totals, RANKS, columns=3)
+    assert {k: (r.split, r.status, r.proof) for k, r in results.items()} == {
+        "a": ((5, 0, 0), "derived", "unique"),
+        "b": ((0, 0, 3), "derived", "unique"),
+    }
+    # counted once, the 〃 total could not be met: the pillar is set aside
+    once = [totals[0], Total(("再掲含む", 1), ("a", "b"), (10, 0, 3))]
+    assert {r.status for r in attribute(lines, once, RANKS, columns=3).values()} == {"infeasible"}
+
+
+SCALE = 16_777_259  # makes every non-zero target larger than the bitset limit
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_columns_too_large_for_bitsets_give_the_same_answer(seed: int) -> None:
+    rng = random.Random(seed * 10 + 3)
+    lines, totals = random_instance(rng, 3)
+    big_lines = [Line(line.key, tuple(f * SCALE for f in line.figures)) for line in lines]
+    big_totals = [
+        Total(t.label, t.members, tuple(s * SCALE for s in t.stated), t.group) for t in totals
+    ]
+    assert max(max(t.stated) for t in big_totals) > BITSET_LIMIT
+    small = attribute(lines, totals, RANKS, columns=3)
+    big = attribute(big_lines, big_totals, RANKS, columns=3)
+    solutions = brute_force(lines, totals, RANKS, 3)
+    for i, line in enumerate(lines):
+        scaled = tuple(x * SCALE for x in small[line.key].split)
+        assert (big[line.key].split, big[line.key].status) == (scaled, small[line.key].status)
+        feasible = {solution[i] for solution in solutions}
+        if len(feasible) > 1:
+            # bounds prune less than bitsets, never wrongly: an alternative is still found
+            assert big[line.key].proof == "alternative_found"
+
+
+def test_printed_lines_that_already_miss_a_total_set_aside_their_pillar() -> None:
+    lines = [
+        Line("a1", (1, 2, 3), group="A"),
+        Line("a2", (4,), group="A"),
+        Line("b1", (7,), group="B"),
+        Line("c1", (2, 2, 2), group="C"),
+    ]
+    totals = [
+        # a1 and a2 add up to 10 over the columns, the total states 11
+        Total(("小計", "A"), ("a1", "a2"), (1, 2, 8), group="A"),
+        Total(("小計", "B"), ("b1",), (7, 0, 0), group="B"),
+        # c1 alone is printed and misses its total
+        Total(("小計", "C"), ("c1",), (2, 2, 3), group="C"),
+    ]
+    results = attribute(lines, totals, RANKS, columns=3)
+    assert {k: (r.split, r.status, r.proof) for k, r in results.items()} == {
+        "a1": ((1, 2, 3), "printed", "printed"),
+        "a2": (None, "infeasible", "infeasible"),
+        "b1": ((7, 0, 0), "derived", "unique"),
+        "c1": ((2, 2, 2), "printed", "printed"),
+    }
+
+
+def test_lines_placed_by_a_pdf_are_printed_and_fix_the_rest() -> None:
+    lines = [
+        Line("p", (3, 4), placed=(3, 0, 4)),
+        Line("q", (6,)),
+        Line("r", (9,), override=(0, 9, 0)),
+    ]
+    totals = [Total(("小計", 1), ("p", "q", "r"), (9, 9, 4))]
+    results = attribute(lines, totals, RANKS, columns=3)
+    assert {k: (r.split, r.status, r.proof) for k, r in results.items()} == {
+        "p": ((3, 0, 4), "printed", "printed"),
+        "q": ((6, 0, 0), "derived", "unique"),
+        "r": ((0, 9, 0), "override", "override"),
+    }
+
+
+def test_two_lines_that_can_swap_say_an_alternative_was_found() -> None:
+    lines = [Line("a", (5,)), Line("b", (5,)), Line("c", (2,))]
+    totals = [Total(("小計", 1), ("a", "b", "c"), (5, 0, 7))]
+    results = attribute(lines, totals, RANKS, columns=3)
+    assert {k: (r.status, r.proof) for k, r in results.items()} == {
+        "a": ("inferred", "alternative_found"),
+        "b": ("inferred", "alternative_found"),
+        "c": ("derived", "unique"),
+    }
