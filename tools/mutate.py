@@ -44,6 +44,8 @@ source_paths = ["loaders", "attribution", "core"]
 only_mutate = ["{module}"]
 also_copy = ["layouts", "seeds", "data"]
 pytest_add_cli_args = ["-p", "no:cacheprovider", "-q", "-x"]
+# a mutant that makes a pattern backtrack for ever is stopped at 4 x the tests' time
+timeout_multiplier = 4.0
 pytest_add_cli_args_test_selection = [{tests}]
 """
 

@@ -14,6 +14,9 @@ from attribution.solver import (
     BITSET_LIMIT,
     Line,
     Total,
+    _Constraint,
+    _Problem,
+    _Var,
     attribute,
     patterns_for,
     ranks_from_rows,
@@ -153,6 +156,8 @@ def test_a_search_budget_too_small_to_decide_is_never_derived() -> None:
     results = attribute(lines, totals, RANKS, node_budget=20, columns=3)
     assert {r.status for r in results.values()} <= {"inferred", "unresolved"}
     assert all(r.proof != "unique" for r in results.values())
+    unresolved = [r for r in results.values() if r.status == "unresolved"]
+    assert unresolved and all((r.split, r.proof) == (None, "unproven") for r in unresolved)
 
 
 def _random_pillar(seed: int, size: int = 12) -> tuple[list[Line], list[Total]]:
@@ -316,4 +321,148 @@ def test_two_lines_that_can_swap_say_an_alternative_was_found() -> None:
         "a": ("inferred", "alternative_found"),
         "b": ("inferred", "alternative_found"),
         "c": ("derived", "unique"),
+    }
+
+
+def _arc_consistent(domains: list[list[tuple[int, ...]]], totals: list[Total]) -> list[set]:
+    """By brute force: the splits of each line that, for every column of every total,
+    the other lines' remaining splits can complete, repeated until nothing changes."""
+    kept = [set(domain) for domain in domains]
+    changed = True
+    while changed:
+        changed = False
+        for total in totals:
+            members = list(total.members)
+            for column, target in enumerate(total.stated):
+                for position, v in enumerate(members):
+                    others = members[:position] + members[position + 1 :]
+                    reachable = {
+                        sum(split[column] for split in combo)
+                        for combo in itertools.product(*(kept[o] for o in others))
+                    }
+                    ok = {s for s in kept[v] if target - s[column] in reachable}
+                    if ok != kept[v]:
+                        kept[v], changed = ok, True
+    return kept
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_propagation_reaches_the_arc_consistent_fixpoint(seed: int) -> None:
+    # stage 1 alone: every split no total can accommodate is removed, and only those,
+    # however many rounds it takes (one removal can make another column unmeetable)
+    rng = random.Random(seed)
+    lines, totals = random_instance(rng, 3)
+    domains = [
+        [split_of(line.figures, p, 3) for p in patterns_for(len(line.figures), 3)] for line in lines
+    ]
+    variables = [
+        _Var(line.key, i, list(d), d)
+        for i, (line, d) in enumerate(zip(lines, domains, strict=True))
+    ]
+    constraints = [
+        _Constraint(
+            total.label,
+            column,
+            total.stated[column],
+            sorted(set(total.members)),
+            {m: list(total.members).count(m) for m in total.members},
+        )
+        for total in totals
+        for column in range(3)
+    ]
+    problem = _Problem(variables, constraints)
+    consistent = problem.propagate()
+    expected = _arc_consistent(domains, totals)
+    assert consistent == all(expected)
+    if consistent:
+        assert [set(var.domain) for var in problem.vars] == expected
+
+
+def test_a_printed_line_whose_figures_miss_its_budget_is_not_printed() -> None:
+    # three figures in three columns would be "printed"; their sum is not the budget
+    lines = [Line("a1", (1, 2, 3), group="A", budget=7), Line("b1", (4,), group="B")]
+    totals = [
+        Total(("小計", "A"), ("a1",), (1, 2, 3), group="A"),
+        Total(("小計", "B"), ("b1",), (4, 0, 0), group="B"),
+    ]
+    results = attribute(lines, totals, RANKS, columns=3)
+    assert (results["a1"].split, results["a1"].status) == (None, "infeasible")
+    assert (results["b1"].split, results["b1"].status) == ((4, 0, 0), "derived")
+
+
+def test_a_budget_miss_sets_aside_its_pillar_even_where_the_totals_fit_the_figures() -> None:
+    # a1's figures 5 + 3 fit A's total, but a1's budget is 9: the print contradicts itself.
+    # C's total cannot be met either: setting C aside keeps A aside too.
+    lines = [
+        Line("a1", (5, 3), group="A", budget=9),
+        Line("a2", (2,), group="A", budget=2),
+        Line("b1", (4,), group="B", budget=4),
+        Line("c1", (6,), group="C", budget=6),
+    ]
+    totals = [
+        Total(("小計", "A"), ("a1", "a2"), (5, 0, 5), group="A"),
+        Total(("小計", "B"), ("b1",), (4, 0, 0), group="B"),
+        Total(("小計", "C"), ("c1",), (3, 0, 3), group="C"),
+    ]
+    results = attribute(lines, totals, RANKS, columns=3)
+    assert {k: (r.split, r.status) for k, r in results.items()} == {
+        "a1": (None, "infeasible"),
+        "a2": (None, "infeasible"),
+        "b1": ((4, 0, 0), "derived"),
+        "c1": (None, "infeasible"),
+    }
+
+
+def test_an_override_counts_with_its_own_amounts() -> None:
+    # the override, not the printed figure, is what the line adds to its totals
+    lines = [Line("a", (5,), override=(0, 6, 0)), Line("b", (3,))]
+    totals = [Total(("小計", 1), ("a", "b"), (0, 6, 3))]
+    results = attribute(lines, totals, RANKS, columns=3)
+    assert {k: (r.split, r.status) for k, r in results.items()} == {
+        "a": ((0, 6, 0), "override"),
+        "b": ((0, 0, 3), "derived"),
+    }
+
+
+def test_printed_lines_in_the_wrong_columns_miss_a_total_whose_sum_they_meet() -> None:
+    # c1 prints one figure a column and adds up to its total, column by column it does
+    # not: pillar C is set aside (c2 with it), D stands apart
+    lines = [
+        Line("c1", (2, 2, 2), group="C"),
+        Line("c2", (4,), group="C"),
+        Line("d1", (5,), group="D"),
+    ]
+    totals = [
+        Total(("小計", "C"), ("c1",), (2, 3, 1), group="C"),
+        Total(("再掲含む", "C"), ("c2",), (4, 0, 0), group="C"),
+        Total(("小計", "D"), ("d1",), (0, 0, 5), group="D"),
+    ]
+    results = attribute(lines, totals, RANKS, columns=3)
+    assert {k: (r.split, r.status) for k, r in results.items()} == {
+        "c1": ((2, 2, 2), "printed"),
+        "c2": (None, "infeasible"),
+        "d1": ((0, 0, 5), "derived"),
+    }
+
+
+def test_when_no_single_pillar_is_to_blame_every_pillar_involved_is_set_aside() -> None:
+    # A's and B's own totals each contradict their one line; X's total links the two.
+    # Dropping any one pillar (its totals, or its lines and every total over them) leaves
+    # the other contradiction: all three are set aside; D stands apart.
+    lines = [
+        Line("a1", (5,), group="A"),
+        Line("b1", (6,), group="B"),
+        Line("d1", (7,), group="D"),
+    ]
+    totals = [
+        Total(("小計", "A"), ("a1",), (2, 0, 3), group="A"),
+        Total(("小計", "B"), ("b1",), (3, 0, 3), group="B"),
+        Total(("再掲含む", "X"), ("a1", "b1"), (5, 0, 6), group="X"),
+        Total(("小計", "D"), ("d1",), (0, 0, 7), group="D"),
+    ]
+    results = attribute(lines, totals, RANKS, columns=3)
+    assert {k: (r.split, r.status) for k, r in results.items()} == {
+        "a1": (None, "infeasible"),
+        "b1": (None, "infeasible"),
+        "d1": ((0, 0, 7), "derived"),
     }
