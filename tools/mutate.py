@@ -44,8 +44,6 @@ source_paths = ["loaders", "attribution", "core"]
 only_mutate = ["{module}"]
 also_copy = ["layouts", "seeds", "data"]
 pytest_add_cli_args = ["-p", "no:cacheprovider", "-q", "-x"]
-# a mutant that makes a pattern backtrack for ever is stopped at 4 x the tests' time
-timeout_multiplier = 4.0
 pytest_add_cli_args_test_selection = [{tests}]
 """
 
@@ -65,7 +63,7 @@ def run_module(module: str, scratch: Path) -> dict[str, str]:
     mutmut = str(Path(sys.executable).parent / "mutmut")
     _mutmut(module, work, [mutmut, "run"])
     statuses = _statuses(mutmut, work)
-    # A timeout on a busy machine may be no hang at all: each is run again, alone.
+    # A timeout on a busy machine may be no hang at all: each is run again, one at a time.
     timeouts = [name for name, status in statuses.items() if status == "timeout"]
     if timeouts:
         _mutmut(module, work, [mutmut, "run", "--max-children", "1", *timeouts])
