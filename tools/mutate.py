@@ -44,6 +44,9 @@ source_paths = ["loaders", "attribution", "core"]
 only_mutate = ["{module}"]
 also_copy = ["layouts", "seeds", "data"]
 pytest_add_cli_args = ["-p", "no:cacheprovider", "-q", "-x"]
+# a mutant's time limit is 15 x its tests' time plus this: a run also collects the tests
+# and imports the compiled solver, which the tests' own times leave out
+timeout_constant = 30.0
 pytest_add_cli_args_test_selection = [{tests}]
 """
 
