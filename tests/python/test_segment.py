@@ -283,7 +283,8 @@ def _lines() -> list[str]:
     return document_text().split("\n")
 
 
-def test_a_direction_wrapped_across_a_page_break_continues_under_the_header() -> None:
+@pytest.mark.parametrize("tail", ["び確保", "び確保を図る"])  # the second: the widest width
+def test_a_direction_wrapped_across_a_page_break_continues_under_the_header(tail: str) -> None:
     # ・中小企業の技術力強化・経営革新等のための人材の育成及び確保 ends just before a page's
     # header; its last line is moved under that header (a header block without the funding
     # line: see docs/mutation.md on the carried direction), where a wrapped direction goes on
@@ -295,7 +296,7 @@ def test_a_direction_wrapped_across_a_page_break_continues_under_the_header() ->
         lines[:last]
         + lines[last + 1 : funding]
         + lines[funding + 1 : header_end + 1]
-        + ["び確保"]
+        + [tail]
         + lines[header_end + 1 :]
     )
     header_end -= 1
@@ -303,7 +304,7 @@ def test_a_direction_wrapped_across_a_page_break_continues_under_the_header() ->
     parsed = parse_document("\n".join(moved).encode(), "b.txt").parsed
     direction = next(d for d in parsed.directions if d.lines[0] == "・中小企業の")
     assert (
-        "".join(direction.lines) == "・中小企業の技術力強化・経営革新等のための人材の育成及び確保"
+        "".join(direction.lines) == "・中小企業の技術力強化・経営革新等のための人材の育成及" + tail
     )
     assert direction.line_numbers[-1] == header_end + 1
     assert [r.name_text for r in parsed.rows] == [r.name_text for r in original.rows]
