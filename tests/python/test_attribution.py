@@ -466,3 +466,52 @@ def test_when_no_single_pillar_is_to_blame_every_pillar_involved_is_set_aside() 
         "b1": (None, "infeasible"),
         "d1": ((0, 0, 7), "derived"),
     }
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_pillars_that_share_no_total_are_searched_apart_each_with_its_own_budget(
+    seed: int,
+) -> None:
+    # the smallest budget that settles one pillar settles two copies of it that share no
+    # total: each is a component of its own, searched with the whole budget
+    lines, totals = _random_pillar(seed)
+    settled = {
+        k: (r.split, r.status, r.proof)
+        for k, r in attribute(lines, totals, RANKS, columns=3).items()
+    }
+    budget = next(
+        b
+        for b in range(5, 400, 5)
+        if {
+            k: (r.split, r.status, r.proof)
+            for k, r in attribute(lines, totals, RANKS, node_budget=b, columns=3).items()
+        }
+        == settled
+    )
+    copies = [
+        Line((pillar, line.key), line.figures, group=pillar) for pillar in "AB" for line in lines
+    ]
+    copied_totals = [
+        Total(("小計", pillar), tuple((pillar, m) for m in t.members), t.stated, group=pillar)
+        for pillar in "AB"
+        for t in totals
+    ]
+    both = attribute(copies, copied_totals, RANKS, node_budget=budget, columns=3)
+    for (pillar, key), result in both.items():
+        assert (result.split, result.status, result.proof) == settled[key], (pillar, key)
+
+
+def test_when_the_line_order_search_runs_out_the_biggest_first_search_still_splits() -> None:
+    # this pillar of 16 lines exhausts a budget of 20 nodes in printed order; searched
+    # biggest figure first it finds a split within the budget, which the lines then get
+    # (never "infeasible": running out of budget proves nothing)
+    lines, totals = _random_pillar(19, 16)
+    limited = attribute(lines, totals, RANKS, node_budget=20, columns=3)
+    unlimited = attribute(lines, totals, RANKS, columns=3)
+    assert {r.status for r in limited.values()} <= {"derived", "inferred"}
+    solution = {k: r.split for k, r in limited.items()}
+    for total in totals:
+        assert tuple(sum(solution[m][c] for m in total.members) for c in range(3)) == total.stated
+    for key, result in limited.items():
+        if result.status == "derived":
+            assert (unlimited[key].status, unlimited[key].split) == ("derived", result.split)
