@@ -58,6 +58,17 @@ def site(good: Path, tmp_path: Path) -> tuple[Path, Path, Path]:
     return work / "docs", work / "warehouse.duckdb", work
 
 
+def finished_pid() -> int:
+    """The pid of a process that has ended (what a publish killed mid-way leaves behind)."""
+    finished = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return int(finished.stdout)
+
+
 def typo_document() -> bytes:
     text, _ = variants.with_typo(document_text(), 1, "extra_figure")
     return text.encode()
@@ -131,13 +142,7 @@ def test_a_run_that_dies_leaves_no_record_to_publish(site: tuple[Path, Path, Pat
 
 def test_stale_publishing_copies_are_removed(site: tuple[Path, Path, Path]) -> None:
     _, warehouse, _ = site
-    finished = subprocess.run(
-        [sys.executable, "-c", "import os; print(os.getpid())"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    dead_pid = int(finished.stdout)
+    dead_pid = finished_pid()
     stale = warehouse.with_name(f".{warehouse.name}.{dead_pid}.publishing")
     stale.write_bytes(warehouse.read_bytes())  # what a kill -9 during publish leaves
     with subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"]) as alive:
@@ -351,13 +356,7 @@ def test_a_stale_write_ahead_log_of_a_killed_publish_is_removed(
     site: tuple[Path, Path, Path],
 ) -> None:
     _, warehouse, _ = site
-    finished = subprocess.run(
-        [sys.executable, "-c", "import os; print(os.getpid())"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    stale = warehouse.with_name(f".{warehouse.name}.{int(finished.stdout)}.publishing.wal")
+    stale = warehouse.with_name(f".{warehouse.name}.{finished_pid()}.publishing.wal")
     stale.write_bytes(b"a log DuckDB would replay into the next copy of this name")
     result = serving_publish(warehouse)
     assert result.returncode == 0, result.stderr
