@@ -27,7 +27,6 @@ layout_columns as (
 layout_flags as (
     select
         document_id,
-        count(*) as flag_column_count,
         bool_or(column_name = 'new') as has_new,
         bool_or(column_name = 'priority') as has_priority,
         bool_or(column_name = 'key_result') as has_key_result
@@ -63,11 +62,18 @@ matched as (
         on budget_lines.document_id = layout_flags.document_id
 ),
 
+-- the columns the print places the line's marks in (a PDF; none from a text)
+placed as (
+    select
+        *,
+        list_sort(list_filter(flag_columns, lambda c: c is not null)) as flags_printed
+    from matched
+),
+
 judged as (
     select
         *,
-        len(list_filter(flag_columns, lambda c: c is not null))
-        = flag_count as columns_known,
+        len(flags_printed) = flag_count as columns_known,
         -- the flags the override gives, in the layout's column names
         list_filter(
             [
@@ -107,9 +113,8 @@ judged as (
         ) as flags_not_in_layout,
         count(distinct document_id) over (
             partition by issuer, fiscal_year, project_key
-        ) as documents_matched,
-        list_sort(list_filter(flag_columns, lambda c: c is not null)) as flags_printed
-    from matched
+        ) as documents_matched
+    from placed
 ),
 
 final as (
