@@ -49,7 +49,8 @@
             "select shisaku_finish_build('" ~ tojson(outcome) | replace("'", "''") ~ "')"
         ).columns[0].values()[0] %}
         {{ log(message, info=True) }}
-        {#- a publish that failed (no space, not writable) fails this hook, so the run
+        {#- a publish that failed (no space, not writable; serving/publish.py PUBLISH_FAILED)
+            fails this hook, so the run
             exits non-zero with that one line -#}
         {% if message.startswith('publish failed: ') %}
             select error('{{ message | replace("'", "''") }}')

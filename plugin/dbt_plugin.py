@@ -29,8 +29,8 @@ from core import config
 from core.errors import DocumentError, one_line
 from loaders.land import load_folder
 from serving.publish import (
-    describe_os_error,
     forget_outcome,
+    publish_failure,
     record_outcome,
     remove_stale_copies,
     replace_published,
@@ -70,10 +70,6 @@ def check_not_locked(build: Path) -> None:
         ) from None
 
 
-# what shisaku_finish_build returns when publishing failed: the hook fails the run on it
-PUBLISH_FAILED = "publish failed: "
-
-
 class Plugin(BasePlugin):
     def initialize(self, plugin_config: dict[str, Any]) -> None:
         self.docs = Path(plugin_config.get("docs") or config.docs_dir())
@@ -106,7 +102,7 @@ class Plugin(BasePlugin):
             raise DbtRuntimeError(
                 f"shisaku: {folder}: the folder of the published warehouse is not writable"
             )
-        if self.published.parent.is_dir():
+        if folder.is_dir():
             remove_stale_copies(self.published)
         self.loaded = False
         self.load_error: str | None = None
@@ -151,10 +147,8 @@ class Plugin(BasePlugin):
             try:
                 return f"published {replace_published(build, published)}"
             except OSError as exc:
-                return (
-                    f"{PUBLISH_FAILED}{describe_os_error(exc, published.parent)}; "
-                    "the published warehouse is unchanged"
-                )
+                # starts with PUBLISH_FAILED: the on-run-end hook fails the run on it
+                return publish_failure(exc, published.parent)
 
         self._finish_function = shisaku_finish_build
         # registered on this database already when dbt opens a connection again

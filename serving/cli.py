@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 
 from core import config
-from serving.publish import describe_os_error, publish
+from serving.publish import publish, publish_failure
 
 
 def _publish(args: argparse.Namespace) -> int:
@@ -18,10 +18,7 @@ def _publish(args: argparse.Namespace) -> int:
     try:
         print(f"published {publish(config.build_path(published), published)}")
     except OSError as exc:
-        raise ValueError(
-            f"publish failed: {describe_os_error(exc, published.parent)}; "
-            "the published warehouse is unchanged"
-        ) from None
+        raise ValueError(publish_failure(exc, published.parent)) from None
     return 0
 
 

@@ -141,8 +141,10 @@ def export_marts(warehouse: Path, out: Path) -> list[Path]:
             order = ", ".join(f'"{column}"' for column in keys.get(mart, [])) or "all"
             rows = con.sql(f'select * from marts."{mart}" order by {order}').pl()
             frames[mart] = reading_order(rows)
+    # lists as text, once per mart, for the CSVs and the workbook
+    flats = {mart: flatten(frame) for mart, frame in frames.items()}
     for mart, frame in frames.items():
-        flat = neutralised(flatten(frame))
+        flat = neutralised(flats[mart])
         parquet = _target(out, f"{mart}.parquet")
         with replacing(parquet) as temporary:
             frame.write_parquet(temporary)
@@ -158,8 +160,7 @@ def export_marts(warehouse: Path, out: Path) -> list[Path]:
         replacing(workbook_path) as temporary,
         xlsxwriter.Workbook(str(temporary), WORKBOOK_OPTIONS) as workbook,
     ):
-        for mart, frame in frames.items():
-            flat = flatten(frame)
+        for mart, flat in flats.items():
             flat.write_excel(
                 workbook=workbook,
                 worksheet=mart,

@@ -208,15 +208,21 @@ def keep_only_published_schemas(path: Path) -> None:
         con.execute("checkpoint")
 
 
-def describe_os_error(exc: OSError, folder: Path) -> str:
+PUBLISH_FAILED = "publish failed: "
+
+
+def publish_failure(exc: OSError, folder: Path) -> str:
     """An OSError while publishing into `folder` as one line: what failed (no space, not
-    writable) and which path."""
+    writable), which path, and that the published warehouse is unchanged."""
     if exc.errno == errno.ENOSPC:
-        return f"no space left on the device of {folder}"
-    path = exc.filename2 or exc.filename or folder
-    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return f"{path} is not writable ({exc.strerror})"
-    return f"{path}: {exc.strerror}"
+        what = f"no space left on the device of {folder}"
+    else:
+        path = exc.filename2 or exc.filename or folder
+        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            what = f"{path} is not writable ({exc.strerror})"
+        else:
+            what = f"{path}: {exc.strerror}"
+    return f"{PUBLISH_FAILED}{what}; the published warehouse is unchanged"
 
 
 def publish(build: Path, published: Path) -> Path:
