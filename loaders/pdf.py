@@ -1,6 +1,6 @@
 """PDF documents, read by the column positions found from the header words of each page.
 
-Characters with their boxes (pdfminer.six, `read_pages`) -> words -> per page: the header
+Glyphs with their boxes (loaders/glyphs.py, `read_pages`) -> words -> per page: the header
 band and each column's x-range from the layout's header words (and the vertical ruling
 lines where drawn) -> every word in a column -> rows anchored by their budget figure ->
 the same elements as the text path (loaders/segment.py): table rows whose cells know
@@ -8,21 +8,20 @@ their column, pillar headings and directions, page furniture. The "lines" of a P
 document are its cell lines: the words of one column on one visual line, in reading
 order, each with its page and box.
 
-Only `read_pages` touches the file format; the rest is pure.
+Only loaders/glyphs.py touches the file format; the rest is pure.
 """
 
 from __future__ import annotations
 
 import bisect
-import io
 import itertools
-import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from core.errors import DocumentError, one_line
 from loaders import patterns
+from loaders.glyphs import Glyph, Page, Rule, read_pages
 from loaders.layout import Cell, Column, Layout, all_layouts
 from loaders.segment import (
     ROW_KIND_LINE_ITEM,
@@ -48,16 +47,6 @@ STACK_GAP = 1.0
 HEADER_SPAN = 12.0
 # A cell wraps over at most this many lines.
 MAX_CELL_LINES = 12
-CID_GLYPH = re.compile(r"\(cid:\d+\)")
-
-
-@dataclass(frozen=True)
-class Glyph:
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
 
 
 @dataclass(frozen=True)
@@ -82,25 +71,6 @@ class Word:
 
 
 @dataclass(frozen=True)
-class Rule:
-    """A ruling line: vertical (x0 == x1) or horizontal (top == bottom)."""
-
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-
-
-@dataclass
-class Page:
-    number: int
-    width: float
-    height: float
-    glyphs: list[Glyph]
-    rules: list[Rule]
-
-
-@dataclass(frozen=True)
 class CellLine:
     """The words of one column on one visual line: a "line" of a PDF document."""
 
@@ -119,159 +89,6 @@ class PdfDocument:
 
     lines: list[CellLine]
     parsed: SegmentedDocument
-
-
-# -- reading the file ---------------------------------------------------------------
-
-
-def read_pages(data: bytes, file_name: str) -> list[Page]:
-    """Every page's glyphs (top measured from the page top) and ruling lines."""
-    from pdfminer.layout import LTChar, LTCurve, LTLine, LTRect
-    from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfinterp import PDFResourceManager
-    from pdfminer.pdfpage import PDFPage
-    from pdfminer.pdfparser import PDFParser, PDFSyntaxError
-    from pdfminer.psexceptions import PSException
-
-    # pdfminer logs every oddity it works around: the reader's verdict is the one line
-    logging.getLogger("pdfminer").setLevel(logging.ERROR)
-    try:
-        document = PDFDocument(PDFParser(io.BytesIO(data)))
-    except (PDFEncryptionError, PDFPasswordIncorrect):
-        raise DocumentError(
-            file_name, None, "the PDF is encrypted: save an unencrypted copy"
-        ) from None
-    except (PDFSyntaxError, PSException) as exc:
-        raise DocumentError(file_name, None, f"not a readable PDF ({exc})") from None
-    except Exception as exc:  # noqa: BLE001 - whatever the library trips on, this file is bad
-        raise DocumentError(file_name, None, f"not a readable PDF ({one_line(exc)})") from None
-    if document.encryption is not None:
-        raise DocumentError(file_name, None, "the PDF is encrypted: save an unencrypted copy")
-    manager = PDFResourceManager(caching=True)
-    device, interpreter = _clipping_reader(manager)
-    pages: list[Page] = []
-    number = 1  # the page being read, for the error that names it
-    try:
-        for page in PDFPage.create_pages(document):
-            interpreter.process_page(page)
-            layout = device.get_result()
-            height = float(layout.height)
-            glyphs: list[Glyph] = []
-            rules: list[Rule] = []
-            for item in layout:
-                if isinstance(item, LTChar):
-                    if CID_GLYPH.fullmatch(item.get_text()):
-                        raise DocumentError(
-                            f"{file_name} (page {number})",
-                            None,
-                            f"a glyph has no Unicode mapping ({item.get_text()}): the PDF's "
-                            "font hides its text; export it again with embedded fonts or OCR it",
-                        )
-                    text = item.get_text()
-                    if text.strip():
-                        glyphs.append(
-                            Glyph(text, item.x0, item.x1, height - item.y1, height - item.y0)
-                        )
-                elif isinstance(item, LTLine | LTRect | LTCurve):
-                    rules += _rules_of(item, height)
-            pages.append(Page(number, float(layout.width), height, glyphs, rules))
-            number += 1
-    except DocumentError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - whatever the library trips on, this file is bad
-        raise DocumentError(
-            f"{file_name} (page {number})", None, f"not a readable PDF ({one_line(exc)})"
-        ) from None
-    if not any(page.glyphs for page in pages):
-        raise DocumentError(
-            file_name,
-            None,
-            f"no text layer in its {len(pages)} page(s) (a scanned PDF?): OCR it first",
-        )
-    return pages
-
-
-def _clipping_reader(manager: object) -> tuple[object, object]:
-    """pdfminer's aggregator and interpreter, taught the clipping path (as its bounding
-    box): a glyph drawn outside it is not printed (e.g. a merged cell's text cut off at
-    a page break and printed again on the next page) and is not read."""
-    from pdfminer.converter import PDFPageAggregator
-    from pdfminer.pdfinterp import PDFPageInterpreter
-    from pdfminer.utils import apply_matrix_pt
-
-    class Device(PDFPageAggregator):  # type: ignore[misc]
-        clip: tuple[float, float, float, float] | None = None
-
-        def render_char(self, *args: object, **kwargs: object) -> float:
-            advance = super().render_char(*args, **kwargs)
-            item = self.cur_item._objs[-1]
-            if self.clip is not None:
-                x, y = (item.x0 + item.x1) / 2, (item.y0 + item.y1) / 2
-                x0, y0, x1, y1 = self.clip
-                if not (x0 - 0.5 <= x <= x1 + 0.5 and y0 - 0.5 <= y <= y1 + 0.5):
-                    self.cur_item._objs.pop()
-            return advance
-
-    class Interpreter(PDFPageInterpreter):  # type: ignore[misc]
-        def init_state(self, ctm: object) -> None:
-            super().init_state(ctm)
-            self.clip = None
-            self.device.clip = None
-
-        def get_current_state(self) -> tuple:
-            return (*super().get_current_state(), self.clip)
-
-        def set_current_state(self, state: tuple) -> None:
-            *rest, self.clip = state
-            super().set_current_state(tuple(rest))
-            self.device.clip = self.clip
-
-        def _clip_to_path(self) -> None:
-            points = [
-                apply_matrix_pt(self.ctm, (seg[-2], seg[-1]))
-                for seg in self.curpath
-                if len(seg) >= 3
-            ]
-            if not points:
-                return
-            box = (
-                min(p[0] for p in points),
-                min(p[1] for p in points),
-                max(p[0] for p in points),
-                max(p[1] for p in points),
-            )
-            if self.clip is not None:
-                box = (
-                    max(box[0], self.clip[0]),
-                    max(box[1], self.clip[1]),
-                    min(box[2], self.clip[2]),
-                    min(box[3], self.clip[3]),
-                )
-            self.clip = box
-            self.device.clip = box
-
-        def do_W(self) -> None:  # noqa: N802 - pdfminer's operator name
-            self._clip_to_path()
-
-        def do_W_a(self) -> None:  # noqa: N802 - pdfminer's operator name
-            self._clip_to_path()
-
-    device = Device(manager, laparams=None)
-    return device, Interpreter(manager, device)
-
-
-def _rules_of(item: object, height: float) -> list[Rule]:
-    """A drawn line or a thin rectangle as ruling lines (a rectangle gives its four sides)."""
-    x0, x1 = float(item.x0), float(item.x1)  # type: ignore[attr-defined]
-    top, bottom = height - float(item.y1), height - float(item.y0)  # type: ignore[attr-defined]
-    if x1 - x0 < 1.5 or bottom - top < 1.5:
-        return [Rule(x0, x1, top, bottom)]
-    return [
-        Rule(x0, x0, top, bottom),
-        Rule(x1, x1, top, bottom),
-        Rule(x0, x1, top, top),
-        Rule(x0, x1, bottom, bottom),
-    ]
 
 
 # -- glyphs to words ----------------------------------------------------------------

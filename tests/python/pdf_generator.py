@@ -22,7 +22,8 @@ from loaders.layout import Layout, load_layout
 from loaders.patterns import pillar_number
 from loaders.segment import ROW_KIND_LINE_ITEM, row_cells, segment, split_lines
 
-IPAEX = Path("/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf")
+IPAEX = Path(__file__).resolve().parents[2] / "loaders" / "fonts" / "ipaexg.ttf"  # shipped
+SYSTEM_IPAEX = Path("/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf")
 
 
 @dataclass
@@ -124,8 +125,6 @@ def _font(style: Style) -> str:
     from reportlab.pdfbase.ttfonts import TTFont
 
     if style.font == "ipaex":
-        if not IPAEX.exists():
-            install_debian("fonts-ipaexfont")
         pdfmetrics.registerFont(TTFont("IPAexGothic", str(IPAEX)))
         return "IPAexGothic"
     pdfmetrics.registerFont(UnicodeCIDFont(style.font))
@@ -325,7 +324,7 @@ def spreadsheet_pdf(table: Table, folder: Path) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
 
-    if not IPAEX.exists():
+    if not SYSTEM_IPAEX.exists():  # LibreOffice renders with the machine's fonts
         install_debian("fonts-ipaexfont")
     soffice = soffice_path()
     layout = table.layout

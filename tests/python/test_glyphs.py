@@ -1,0 +1,160 @@
+"""The glyph source (loaders/glyphs.py): PDFium with its font folder pinned to the shipped font.
+
+What the reader reads must not change with the fonts a machine has. Each reading runs in a
+process of its own (PDFium starts once a process), some inside a private mount namespace
+whose /usr/share/fonts is empty or holds Latin fonts only; every one must give the same
+glyphs and rules, byte for byte. Pinned to an empty folder instead, PDFium drops the
+one-character texts of the sample's unembedded font (each ○): the guard refuses the page,
+which is how a broken pin would show.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import DOCUMENT, REPO
+from pdf_generator import STYLES, render, table_from_text
+
+from core.errors import DocumentError
+from loaders.glyphs import FONT_FOLDER, read_pages
+
+SAMPLE = REPO / "tests" / "data" / "r04_chusho_kigyo_shinko_shisaku_relaid.pdf"
+TRUTH = REPO / "tests" / "data" / "r04_chusho_kigyo_shinko_shisaku_relaid_truth.json"
+
+# Reads each file given and prints, per file, a digest of every glyph and rule and the ○ count
+# (or the one-line error). argv[1]: the font folder to pin, or "-" for the shipped one.
+READER = """
+import hashlib, json, sys
+from pathlib import Path
+import loaders.glyphs as glyphs
+if sys.argv[1] != "-":
+    glyphs.start_pdfium(Path(sys.argv[1]))
+out = {}
+for name in sys.argv[2:]:
+    try:
+        pages = glyphs.read_pages(Path(name).read_bytes(), Path(name).name)
+    except Exception as exc:
+        out[Path(name).name] = str(exc)
+        continue
+    digest = hashlib.sha256(repr([(p.glyphs, p.rules) for p in pages]).encode()).hexdigest()
+    circles = sum(g.text == "○" for p in pages for g in p.glyphs)
+    out[Path(name).name] = [digest, circles]
+print(json.dumps(out, ensure_ascii=False))
+"""
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """The sample (unembedded CID font) and two generated styles: an unembedded CID font
+    and an embedded TrueType font."""
+    folder = tmp_path_factory.mktemp("glyphs")
+    truth = json.loads(TRUTH.read_text(encoding="utf-8"))["items"]
+    table = table_from_text(DOCUMENT.read_text(encoding="utf-8"), truth, "aomori_chusho_shisaku")
+    paths = [SAMPLE]
+    for style in (STYLES[0], STYLES[2]):
+        path = folder / f"{style.name}.pdf"
+        path.write_bytes(render(table, style))
+        paths.append(path)
+    return paths
+
+
+def read_in_process(files: list[Path], pin: str = "-", fonts: Path | None = None) -> dict:
+    """The reader's digest of each file, run in a new process; with `fonts`, inside a mount
+    namespace whose /usr/share/fonts and /usr/local/share/fonts show only that folder."""
+    command = [sys.executable, "-c", READER, pin, *map(str, files)]
+    if fonts is not None:
+        assert shutil.which("unshare"), "util-linux's unshare is needed to hide the fonts"
+        hide = " ; ".join(
+            f'if [ -d {folder} ]; then mount --bind "$0" {folder} || exit 97; fi'
+            for folder in ("/usr/share/fonts", "/usr/local/share/fonts")
+        )
+        command = ["unshare", "--mount", "sh", "-c", f'{hide} ; exec "$@"', str(fonts), *command]
+    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout)
+
+
+def test_the_glyphs_are_the_same_whatever_fonts_the_machine_has(
+    files: list[Path], tmp_path: Path
+) -> None:
+    as_is = read_in_process(files)
+    none = tmp_path / "none"
+    none.mkdir()
+    latin = tmp_path / "latin"
+    latin.mkdir()
+    for font in Path("/usr/share/fonts").rglob("DejaVuSans*.ttf"):
+        shutil.copy(font, latin)
+    without_fonts = read_in_process(files, fonts=none)
+    latin_only = read_in_process(files, fonts=latin)
+    assert without_fonts == as_is
+    assert latin_only == as_is
+    # every ○ the sample prints is read (truth: 183), in every set-up
+    assert as_is[SAMPLE.name][1] == 183
+
+
+def test_a_broken_pin_would_show_a_page_refused_not_a_missing_circle(
+    files: list[Path], tmp_path: Path
+) -> None:
+    """Pinned to an empty folder, PDFium has no font to measure the sample's unembedded
+    one-character texts with and leaves them out of its text page: the guard names the
+    page and the font in one line instead of reading the page without its ○."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    unpinned = read_in_process(files[:1], pin=str(empty))
+    message = unpinned[SAMPLE.name]
+    assert isinstance(message, str), message
+    assert message.startswith(f"{SAMPLE.name} (page 1): a text in the font "), message
+    assert "(not embedded) was not placed on the page" in message
+    # the shipped font is what the pin points at
+    assert sorted(p.name for p in FONT_FOLDER.glob("*.ttf")) == ["ipaexg.ttf"]
+
+
+def test_pdfium_started_by_someone_else_is_refused() -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import pypdfium2, loaders.glyphs as g; g.read_pages(b'%PDF-1.4', 'x.pdf')",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode != 0
+    assert "pypdfium2 was imported before loaders.glyphs started PDFium" in done.stderr
+
+
+def test_glyphs_come_in_drawing_order_with_their_boxes() -> None:
+    """PDFium's text page regroups characters by line, left to right; the source gives
+    them in the order their text objects are drawn (which keeps apart two texts that
+    overlap where one overflows its cell), each box from the PDF's metrics."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=(400, 200))
+    pdfmetrics.registerFont(UnicodeCIDFont("HeiseiMin-W3"))
+    pdf.setFont("HeiseiMin-W3", 10)
+    pdf.drawString(300, 100, "右○")
+    pdf.drawString(50, 100, "左")
+    pdf.showPage()
+    pdf.save()
+    glyphs = read_pages(buffer.getvalue(), "order.pdf")[0].glyphs
+    assert [g.text for g in glyphs] == ["右", "○", "左"]
+    assert [(g.x0, g.x1) for g in glyphs] == [(300, 310), (310, 320), (50, 60)]
+    # a box the font size high, from the font's descent below the baseline (HeiseiMin's
+    # descriptor: -241/1000; the baseline at y 100 of a 200 pt page)
+    assert {(g.top, g.bottom) for g in glyphs} == {(92.41, 102.41)}
+
+
+def test_a_pdf_with_no_pages_is_refused_in_one_line() -> None:
+    with pytest.raises(DocumentError, match=r"^empty\.pdf: not a readable PDF"):
+        read_pages(b"%PDF-1.4\n%%EOF\n", "empty.pdf")
