@@ -167,48 +167,78 @@ def _read_page(pdfium: object, document: object, index: int, where: str) -> Page
         pdfium.FPDF_ClosePage(page)
 
 
+class _Fast:
+    """The few PDFium calls made for every character, prototyped on a handle of the same
+    library with plain addresses (`c_void_p`) for handles: pypdfium2's typed pointers cost
+    a conversion a call."""
+
+    def __init__(self, pdfium: object) -> None:
+        from pypdfium2_raw import bindings
+
+        lib = ctypes.CDLL(bindings._libs["pdfium"]._name)
+        void, c_int, c_double = ctypes.c_void_p, ctypes.c_int, ctypes.c_double
+        double_p = ctypes.POINTER(c_double)
+        for name, restype, argtypes in (
+            ("FPDFText_CountChars", c_int, [void]),
+            ("FPDFText_IsGenerated", c_int, [void, c_int]),
+            ("FPDFText_GetUnicode", ctypes.c_uint, [void, c_int]),
+            ("FPDFText_HasUnicodeMapError", c_int, [void, c_int]),
+            ("FPDFText_GetTextObject", void, [void, c_int]),
+            ("FPDFText_GetCharOrigin", c_int, [void, c_int, double_p, double_p]),
+        ):
+            function = getattr(lib, name)
+            function.restype, function.argtypes = restype, argtypes
+            setattr(self, name, function)
+
+
+_FAST: list[_Fast] = []
+
+
 def _glyphs(
     pdfium: object, text_page: object, height: float, order: dict[int, int], where: str
 ) -> tuple[list[Glyph], set[int]]:
     """The text page's characters in drawing order (the order of their text objects on the
     page: the text page itself regroups them by line), each boxed from the PDF's metrics and
     kept only when its clip shows it; and the text objects the text page placed."""
+    if not _FAST:
+        _FAST.append(_Fast(pdfium))
+    fast = _FAST[0]
+    page = ctypes.cast(text_page, ctypes.c_void_p).value
+    is_generated, unicode_of = fast.FPDFText_IsGenerated, fast.FPDFText_GetUnicode
+    object_of, origin_of = fast.FPDFText_GetTextObject, fast.FPDFText_GetCharOrigin
+    map_error = fast.FPDFText_HasUnicodeMapError
     x, y = ctypes.c_double(), ctypes.c_double()
-    size, advance, descent = ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
-    matrix = pdfium.FS_MATRIX()
-    clips: dict[int, tuple[float, float, float, float] | None] = {}
-    placed: set[int] = set()
+    x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
+    objects: dict[int, _TextObject] = {}
+    widths: dict[tuple[int, int], float] = {}
     drawn: list[tuple[int, int, Glyph]] = []
-    for i in range(pdfium.FPDFText_CountChars(text_page)):
-        if pdfium.FPDFText_IsGenerated(text_page, i):
+    for i in range(fast.FPDFText_CountChars(page)):
+        if is_generated(page, i):
             continue  # a space or line break PDFium inserted, not printed
-        text_object = pdfium.FPDFText_GetTextObject(text_page, i)
-        address = ctypes.cast(text_object, ctypes.c_void_p).value or 0
-        placed.add(address)
-        code = pdfium.FPDFText_GetUnicode(text_page, i)
-        text = chr(code) if code else ""
-        if pdfium.FPDFText_HasUnicodeMapError(text_page, i) == 1 or not text:
+        address = object_of(page, i) or 0
+        code = unicode_of(page, i)
+        if map_error(page, i) == 1 or not code:
             raise DocumentError(
                 where,
                 None,
                 f"a glyph has no Unicode mapping (code {code}): the PDF's font hides its "
                 "text; export it again with embedded fonts or OCR it",
             )
+        text_object = objects.get(address)
+        if text_object is None:
+            text_object = objects[address] = _text_object(pdfium, text_page, i)
+        text = chr(code)
         if not text.strip():
             continue
-        font = pdfium.FPDFTextObj_GetFont(text_object)
-        pdfium.FPDFTextObj_GetFontSize(text_object, ctypes.byref(size))
-        pdfium.FPDFText_GetMatrix(text_page, i, ctypes.byref(matrix))
-        pdfium.FPDFText_GetCharOrigin(text_page, i, ctypes.byref(x), ctypes.byref(y))
-        pdfium.FPDFFont_GetGlyphWidth(font, code, size.value, ctypes.byref(advance))
-        pdfium.FPDFFont_GetDescent(font, size.value, ctypes.byref(descent))
+        advance = widths.get((address, code))
+        if advance is None:
+            advance = widths[address, code] = text_object.advance(pdfium, code)
+        origin_of(page, i, x_ref, y_ref)
         x0 = x.value
-        x1 = x0 + advance.value * matrix.a
-        y0 = y.value + descent.value * matrix.d
-        y1 = y0 + size.value * matrix.d
-        if address not in clips:
-            clips[address] = _clip_box(pdfium, text_object)
-        clip = clips[address]
+        x1 = x0 + advance
+        y0 = y.value + text_object.descent
+        y1 = y0 + text_object.height
+        clip = text_object.clip
         if clip is not None:
             cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
             if not (
@@ -225,7 +255,46 @@ def _glyphs(
         )
         drawn.append((order.get(address, -1), i, glyph))
     drawn.sort(key=lambda item: (item[0], item[1]))
-    return [glyph for _, _, glyph in drawn], placed
+    return [glyph for _, _, glyph in drawn], set(objects)
+
+
+@dataclass(frozen=True)
+class _TextObject:
+    """What every glyph of one text object shares: its font and size, the horizontal and
+    vertical scale of its matrix (in page space), its descent and its clipping box."""
+
+    handle: object
+    font: object
+    size: float
+    scale_x: float
+    descent: float
+    height: float
+    clip: tuple[float, float, float, float] | None
+
+    def advance(self, pdfium: object, code: int) -> float:
+        """A character's advance in page space, from the font's widths (`/W`)."""
+        width = ctypes.c_float()
+        pdfium.FPDFFont_GetGlyphWidth(self.font, code, self.size, ctypes.byref(width))
+        return width.value * self.scale_x
+
+
+def _text_object(pdfium: object, text_page: object, index: int) -> _TextObject:
+    handle = pdfium.FPDFText_GetTextObject(text_page, index)
+    size, descent = ctypes.c_float(), ctypes.c_float()
+    matrix = pdfium.FS_MATRIX()
+    font = pdfium.FPDFTextObj_GetFont(handle)
+    pdfium.FPDFTextObj_GetFontSize(handle, ctypes.byref(size))
+    pdfium.FPDFText_GetMatrix(text_page, index, ctypes.byref(matrix))
+    pdfium.FPDFFont_GetDescent(font, size.value, ctypes.byref(descent))
+    return _TextObject(
+        handle,
+        font,
+        size.value,
+        matrix.a,
+        descent.value * matrix.d,
+        size.value * matrix.d,
+        _clip_box(pdfium, handle),
+    )
 
 
 def _clip_box(pdfium: object, page_object: object) -> tuple[float, float, float, float] | None:
