@@ -25,6 +25,7 @@ import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from core.errors import DocumentError, one_line
 
@@ -38,8 +39,7 @@ RULE_THICKNESS = 1.5
 DECIMALS = 3
 
 
-@dataclass(frozen=True)
-class Glyph:
+class Glyph(NamedTuple):
     text: str
     x0: float
     x1: float
@@ -47,8 +47,7 @@ class Glyph:
     bottom: float
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """A ruling line: vertical (x0 == x1) or horizontal (top == bottom)."""
 
     x0: float
@@ -68,36 +67,105 @@ class Page:
 
 _LOCK = threading.Lock()  # PDFium is not thread-safe
 _STARTED: list[Path] = []
+_LIB: list[_Pdfium] = []
 
 
-def start_pdfium(font_folder: Path | None = None) -> object:
-    """PDFium's bindings, started once a process with its font folders pinned to
-    `font_folder` (by default, and once started, the folder it was started with; tests
-    pin another). Refuses to run on a PDFium someone else started (pypdfium2 imported
-    first starts it with the machine's font folders, and a second start is a no-op)."""
-    import pypdfium2_raw as pdfium
-
+def start_pdfium(font_folder: Path | None = None) -> _Pdfium:
+    """PDFium, started once a process with its font folders pinned to `font_folder` (by
+    default, and once started, the folder it was started with; tests pin another).
+    Refuses to run on a PDFium someone else started (pypdfium2 imported first starts it
+    with the machine's font folders, and a second start is a no-op)."""
     if _STARTED:
         if font_folder is not None and _STARTED[0] != font_folder:
             raise RuntimeError(f"PDFium already started with the fonts of {_STARTED[0]}")
-        return pdfium
+        return _LIB[0]
     if "pypdfium2" in sys.modules:
         raise RuntimeError(
             "pypdfium2 was imported before loaders.glyphs started PDFium: its fonts are "
             "the machine's; import loaders.glyphs (or call start_pdfium) first"
         )
+    import pypdfium2_raw
+
     font_folder = font_folder or FONT_FOLDER
     char_p = ctypes.POINTER(ctypes.c_char)
     folder = ctypes.create_string_buffer(str(font_folder).encode())
     paths = (char_p * 2)(ctypes.cast(folder, char_p), None)
-    config = pdfium.FPDF_LIBRARY_CONFIG()
+    config = pypdfium2_raw.FPDF_LIBRARY_CONFIG()
     config.version = 2
     config.m_pUserFontPaths = ctypes.cast(paths, ctypes.POINTER(char_p))
     config.m_pIsolate = None
     config.m_v8EmbedderSlot = 0
-    pdfium.FPDF_InitLibraryWithConfig(ctypes.byref(config))
+    pypdfium2_raw.FPDF_InitLibraryWithConfig(ctypes.byref(config))
     _STARTED.append(font_folder)
-    return pdfium
+    _LIB.append(_Pdfium())
+    return _LIB[0]
+
+
+class _Matrix(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_float) for name in "abcdef"]
+
+
+class _Pdfium:
+    """The PDFium calls the source makes, prototyped on a handle of pypdfium2's library
+    with plain addresses for handles (pypdfium2's typed pointers cost a conversion a call:
+    the loop over characters makes a few calls each)."""
+
+    ERR_FILE, ERR_FORMAT, ERR_PASSWORD, ERR_SECURITY = 2, 3, 4, 5
+    OBJECT_TEXT, OBJECT_PATH, OBJECT_FORM = 1, 2, 5
+    SEGMENT_MOVETO = 2
+    FILLMODE_NONE = 0
+
+    def __init__(self) -> None:
+        from pypdfium2_raw import bindings
+
+        lib = ctypes.CDLL(bindings._libs["pdfium"]._name)
+        v, i, u, f = ctypes.c_void_p, ctypes.c_int, ctypes.c_uint, ctypes.c_float
+        fp, ip, dp = ctypes.POINTER(f), ctypes.POINTER(i), ctypes.POINTER(ctypes.c_double)
+        mp = ctypes.POINTER(_Matrix)
+        signatures = {
+            "FPDF_LoadMemDocument64": (v, [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p]),
+            "FPDF_GetLastError": (ctypes.c_ulong, []),
+            "FPDF_GetPageCount": (i, [v]),
+            "FPDF_LoadPage": (v, [v, i]),
+            "FPDF_GetPageWidthF": (f, [v]),
+            "FPDF_GetPageHeightF": (f, [v]),
+            "FPDF_ClosePage": (None, [v]),
+            "FPDF_CloseDocument": (None, [v]),
+            "FPDFText_LoadPage": (v, [v]),
+            "FPDFText_ClosePage": (None, [v]),
+            "FPDFText_CountChars": (i, [v]),
+            "FPDFText_IsGenerated": (i, [v, i]),
+            "FPDFText_GetUnicode": (u, [v, i]),
+            "FPDFText_HasUnicodeMapError": (i, [v, i]),
+            "FPDFText_GetTextObject": (v, [v, i]),
+            "FPDFText_GetCharOrigin": (i, [v, i, dp, dp]),
+            "FPDFText_GetMatrix": (i, [v, i, mp]),
+            "FPDFTextObj_GetFont": (v, [v]),
+            "FPDFTextObj_GetFontSize": (i, [v, fp]),
+            "FPDFFont_GetGlyphWidth": (i, [v, u, f, fp]),
+            "FPDFFont_GetDescent": (i, [v, f, fp]),
+            "FPDFFont_GetIsEmbedded": (i, [v]),
+            "FPDFFont_GetBaseFontName": (ctypes.c_size_t, [v, ctypes.c_char_p, ctypes.c_size_t]),
+            "FPDFPage_CountObjects": (i, [v]),
+            "FPDFPage_GetObject": (v, [v, i]),
+            "FPDFFormObj_CountObjects": (i, [v]),
+            "FPDFFormObj_GetObject": (v, [v, ctypes.c_ulong]),
+            "FPDFPageObj_GetType": (i, [v]),
+            "FPDFPageObj_GetMatrix": (i, [v, mp]),
+            "FPDFPageObj_GetClipPath": (v, [v]),
+            "FPDFClipPath_CountPaths": (i, [v]),
+            "FPDFClipPath_CountPathSegments": (i, [v, i]),
+            "FPDFClipPath_GetPathSegment": (v, [v, i, i]),
+            "FPDFPath_CountSegments": (i, [v]),
+            "FPDFPath_GetPathSegment": (v, [v, i]),
+            "FPDFPath_GetDrawMode": (i, [v, ip, ip]),
+            "FPDFPathSegment_GetPoint": (i, [v, fp, fp]),
+            "FPDFPathSegment_GetType": (i, [v]),
+        }
+        for name, (restype, argtypes) in signatures.items():
+            function = getattr(lib, name)
+            function.restype, function.argtypes = restype, argtypes
+            setattr(self, name, function)
 
 
 def read_pages(data: bytes, file_name: str) -> list[Page]:
@@ -105,8 +173,7 @@ def read_pages(data: bytes, file_name: str) -> list[Page]:
     is one DocumentError naming the file and, when known, the page."""
     with _LOCK:
         pdfium = start_pdfium()
-        buffer = ctypes.create_string_buffer(data, len(data))
-        document = pdfium.FPDF_LoadMemDocument64(buffer, len(data), None)
+        document = pdfium.FPDF_LoadMemDocument64(data, len(data), None)
         if not document:
             raise _load_error(pdfium, file_name)
         try:
@@ -123,7 +190,6 @@ def read_pages(data: bytes, file_name: str) -> list[Page]:
                     ) from None
         finally:
             pdfium.FPDF_CloseDocument(document)
-        del buffer
     if not pages:
         raise DocumentError(file_name, None, "not a readable PDF (it has no pages)")
     if not any(page.glyphs for page in pages):
@@ -135,19 +201,19 @@ def read_pages(data: bytes, file_name: str) -> list[Page]:
     return pages
 
 
-def _load_error(pdfium: object, file_name: str) -> DocumentError:
+def _load_error(pdfium: _Pdfium, file_name: str) -> DocumentError:
     code = pdfium.FPDF_GetLastError()
-    if code == pdfium.FPDF_ERR_PASSWORD:
+    if code == pdfium.ERR_PASSWORD:
         return DocumentError(file_name, None, "the PDF is encrypted: save an unencrypted copy")
-    if code == pdfium.FPDF_ERR_SECURITY:
+    if code == pdfium.ERR_SECURITY:
         return DocumentError(
             file_name, None, "the PDF uses an unsupported security handler: save a plain copy"
         )
-    reason = {pdfium.FPDF_ERR_FILE: "cannot be opened", pdfium.FPDF_ERR_FORMAT: "damaged"}
+    reason = {pdfium.ERR_FILE: "cannot be opened", pdfium.ERR_FORMAT: "damaged"}
     return DocumentError(file_name, None, f"not a readable PDF ({reason.get(code, 'unknown')})")
 
 
-def _read_page(pdfium: object, document: object, index: int, where: str) -> Page:
+def _read_page(pdfium: _Pdfium, document: int, index: int, where: str) -> Page:
     page = pdfium.FPDF_LoadPage(document, index)
     if not page:
         raise DocumentError(where, None, "not a readable PDF (the page cannot be loaded)")
@@ -156,164 +222,135 @@ def _read_page(pdfium: object, document: object, index: int, where: str) -> Page
         height = pdfium.FPDF_GetPageHeightF(page)
         width = pdfium.FPDF_GetPageWidthF(page)
         rules: list[Rule] = []
-        unembedded: list[object] = []
+        unembedded: list[int] = []
         order = _walk(pdfium, page, height, rules, unembedded)
         glyphs, placed = _glyphs(pdfium, text_page, height, order, where)
         for text_object in unembedded:
-            _check_placed(pdfium, text_object, placed, where)
+            if text_object not in placed:
+                raise _not_placed(pdfium, text_object, where)
         return Page(index + 1, width, height, glyphs, rules)
     finally:
         pdfium.FPDFText_ClosePage(text_page)
         pdfium.FPDF_ClosePage(page)
 
 
-class _Fast:
-    """The few PDFium calls made for every character, prototyped on a handle of the same
-    library with plain addresses (`c_void_p`) for handles: pypdfium2's typed pointers cost
-    a conversion a call."""
+class _TextObject(NamedTuple):
+    """What every glyph of one text object shares: its font, its size in page space
+    (horizontally: the size times the matrix's x scale), its descent and height in page
+    space, and its clipping box."""
 
-    def __init__(self, pdfium: object) -> None:
-        from pypdfium2_raw import bindings
-
-        lib = ctypes.CDLL(bindings._libs["pdfium"]._name)
-        void, c_int, c_double = ctypes.c_void_p, ctypes.c_int, ctypes.c_double
-        double_p = ctypes.POINTER(c_double)
-        for name, restype, argtypes in (
-            ("FPDFText_CountChars", c_int, [void]),
-            ("FPDFText_IsGenerated", c_int, [void, c_int]),
-            ("FPDFText_GetUnicode", ctypes.c_uint, [void, c_int]),
-            ("FPDFText_HasUnicodeMapError", c_int, [void, c_int]),
-            ("FPDFText_GetTextObject", void, [void, c_int]),
-            ("FPDFText_GetCharOrigin", c_int, [void, c_int, double_p, double_p]),
-        ):
-            function = getattr(lib, name)
-            function.restype, function.argtypes = restype, argtypes
-            setattr(self, name, function)
-
-
-_FAST: list[_Fast] = []
+    font: int
+    size_x: float
+    descent: float
+    height: float
+    clip: tuple[float, float, float, float] | None
 
 
 def _glyphs(
-    pdfium: object, text_page: object, height: float, order: dict[int, int], where: str
+    pdfium: _Pdfium, text_page: int, height: float, order: dict[int, int], where: str
 ) -> tuple[list[Glyph], set[int]]:
     """The text page's characters in drawing order (the order of their text objects on the
     page: the text page itself regroups them by line), each boxed from the PDF's metrics and
     kept only when its clip shows it; and the text objects the text page placed."""
-    if not _FAST:
-        _FAST.append(_Fast(pdfium))
-    fast = _FAST[0]
-    page = ctypes.cast(text_page, ctypes.c_void_p).value
-    is_generated, unicode_of = fast.FPDFText_IsGenerated, fast.FPDFText_GetUnicode
-    object_of, origin_of = fast.FPDFText_GetTextObject, fast.FPDFText_GetCharOrigin
-    map_error = fast.FPDFText_HasUnicodeMapError
-    x, y = ctypes.c_double(), ctypes.c_double()
-    x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
-    objects: dict[int, _TextObject] = {}
-    widths: dict[tuple[int, int], float] = {}
+    is_generated, unicode_of = pdfium.FPDFText_IsGenerated, pdfium.FPDFText_GetUnicode
+    object_of, origin_of = pdfium.FPDFText_GetTextObject, pdfium.FPDFText_GetCharOrigin
+    map_error, width_of = pdfium.FPDFText_HasUnicodeMapError, pdfium.FPDFFont_GetGlyphWidth
+    x, y, width = ctypes.c_double(), ctypes.c_double(), ctypes.c_float()
+    x_ref, y_ref, width_ref = ctypes.byref(x), ctypes.byref(y), ctypes.byref(width)
+    objects: dict[int, _TextObject | None] = {}
+    widths: dict[tuple[int, int], float] = {}  # (font, code) -> advance at size 1
+    fonts: dict[int, float] = {}  # font -> descent at size 1
     drawn: list[tuple[int, int, Glyph]] = []
-    for i in range(fast.FPDFText_CountChars(page)):
-        if is_generated(page, i):
+    low = CLIP_TOLERANCE
+    for i in range(pdfium.FPDFText_CountChars(text_page)):
+        if is_generated(text_page, i):
             continue  # a space or line break PDFium inserted, not printed
-        address = object_of(page, i) or 0
-        code = unicode_of(page, i)
-        if map_error(page, i) == 1 or not code:
+        address = object_of(text_page, i) or 0
+        code = unicode_of(text_page, i)
+        if not code or map_error(text_page, i) == 1:
             raise DocumentError(
                 where,
                 None,
                 f"a glyph has no Unicode mapping (code {code}): the PDF's font hides its "
                 "text; export it again with embedded fonts or OCR it",
             )
-        text_object = objects.get(address)
-        if text_object is None:
-            text_object = objects[address] = _text_object(pdfium, text_page, i)
         text = chr(code)
-        if not text.strip():
+        if text.isspace():
+            objects.setdefault(address, None)  # placed, no glyph
             continue
-        advance = widths.get((address, code))
+        known = objects.get(address)
+        if known is None:
+            known = objects[address] = _text_object(pdfium, text_page, i, address, fonts)
+        advance = widths.get((known.font, code))
         if advance is None:
-            advance = widths[address, code] = text_object.advance(pdfium, code)
-        origin_of(page, i, x_ref, y_ref)
+            width_of(known.font, code, 1.0, width_ref)
+            advance = widths[known.font, code] = width.value
+        origin_of(text_page, i, x_ref, y_ref)
         x0 = x.value
-        x1 = x0 + advance
-        y0 = y.value + text_object.descent
-        y1 = y0 + text_object.height
-        clip = text_object.clip
+        x1 = x0 + advance * known.size_x
+        y0 = y.value + known.descent
+        y1 = y0 + known.height
+        clip = known.clip
         if clip is not None:
             cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-            if not (
-                clip[0] - CLIP_TOLERANCE <= cx <= clip[2] + CLIP_TOLERANCE
-                and clip[1] - CLIP_TOLERANCE <= cy <= clip[3] + CLIP_TOLERANCE
-            ):
+            if not (clip[0] - low <= cx <= clip[2] + low and clip[1] - low <= cy <= clip[3] + low):
                 continue  # drawn outside its clipping path: not printed
+        if x1 < x0:
+            x0, x1 = x1, x0
+        if y1 < y0:
+            y0, y1 = y1, y0
         glyph = Glyph(
             text,
-            round(min(x0, x1), DECIMALS),
-            round(max(x0, x1), DECIMALS),
-            round(height - max(y0, y1), DECIMALS),
-            round(height - min(y0, y1), DECIMALS),
+            round(x0, DECIMALS),
+            round(x1, DECIMALS),
+            round(height - y1, DECIMALS),
+            round(height - y0, DECIMALS),
         )
         drawn.append((order.get(address, -1), i, glyph))
     drawn.sort(key=lambda item: (item[0], item[1]))
     return [glyph for _, _, glyph in drawn], set(objects)
 
 
-@dataclass(frozen=True)
-class _TextObject:
-    """What every glyph of one text object shares: its font and size, the horizontal and
-    vertical scale of its matrix (in page space), its descent and its clipping box."""
-
-    handle: object
-    font: object
-    size: float
-    scale_x: float
-    descent: float
-    height: float
-    clip: tuple[float, float, float, float] | None
-
-    def advance(self, pdfium: object, code: int) -> float:
-        """A character's advance in page space, from the font's widths (`/W`)."""
-        width = ctypes.c_float()
-        pdfium.FPDFFont_GetGlyphWidth(self.font, code, self.size, ctypes.byref(width))
-        return width.value * self.scale_x
-
-
-def _text_object(pdfium: object, text_page: object, index: int) -> _TextObject:
-    handle = pdfium.FPDFText_GetTextObject(text_page, index)
-    size, descent = ctypes.c_float(), ctypes.c_float()
-    matrix = pdfium.FS_MATRIX()
-    font = pdfium.FPDFTextObj_GetFont(handle)
-    pdfium.FPDFTextObj_GetFontSize(handle, ctypes.byref(size))
+def _text_object(
+    pdfium: _Pdfium, text_page: int, index: int, address: int, fonts: dict[int, float]
+) -> _TextObject:
+    size = ctypes.c_float()
+    matrix = _Matrix()
+    font = pdfium.FPDFTextObj_GetFont(address) or 0
+    pdfium.FPDFTextObj_GetFontSize(address, ctypes.byref(size))
     pdfium.FPDFText_GetMatrix(text_page, index, ctypes.byref(matrix))
-    pdfium.FPDFFont_GetDescent(font, size.value, ctypes.byref(descent))
+    descent = fonts.get(font)
+    if descent is None:
+        value = ctypes.c_float()
+        pdfium.FPDFFont_GetDescent(font, 1.0, ctypes.byref(value))
+        descent = fonts[font] = value.value
     return _TextObject(
-        handle,
         font,
-        size.value,
-        matrix.a,
-        descent.value * matrix.d,
+        size.value * matrix.a,
+        descent * size.value * matrix.d,
         size.value * matrix.d,
-        _clip_box(pdfium, handle),
+        _clip_box(pdfium, address),
     )
 
 
-def _clip_box(pdfium: object, page_object: object) -> tuple[float, float, float, float] | None:
+def _clip_box(pdfium: _Pdfium, page_object: int) -> tuple[float, float, float, float] | None:
     """The bounding box of an object's clipping path (the intersection of its paths'
     boxes), in page space; None when it has none."""
     clip = pdfium.FPDFPageObj_GetClipPath(page_object)
     if not clip:
         return None
     x, y = ctypes.c_float(), ctypes.c_float()
+    x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
+    segment_of, point_of = pdfium.FPDFClipPath_GetPathSegment, pdfium.FPDFPathSegment_GetPoint
     box: tuple[float, float, float, float] | None = None
     for path in range(pdfium.FPDFClipPath_CountPaths(clip)):
-        points = []
+        xs, ys = [], []
         for index in range(pdfium.FPDFClipPath_CountPathSegments(clip, path)):
-            segment = pdfium.FPDFClipPath_GetPathSegment(clip, path, index)
-            if pdfium.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y)):
-                points.append((x.value, y.value))
-        if not points:
+            if point_of(segment_of(clip, path, index), x_ref, y_ref):
+                xs.append(x.value)
+                ys.append(y.value)
+        if not xs:
             continue
-        xs, ys = [p[0] for p in points], [p[1] for p in points]
         part = (min(xs), min(ys), max(xs), max(ys))
         box = part if box is None else _intersect(box, part)
     return box
@@ -328,39 +365,37 @@ IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
 def _walk(
-    pdfium: object, page: object, height: float, rules: list[Rule], unembedded: list[object]
+    pdfium: _Pdfium, page: int, height: float, rules: list[Rule], unembedded: list[int]
 ) -> dict[int, int]:
     """Every page object in drawing order, in form XObjects too: paths become ruling lines
     (added to `rules`); text objects of a font the PDF does not embed are listed (to check
     the text page placed them). Returns each text object's place in the drawing order."""
     order: dict[int, int] = {}
-    matrix = pdfium.FS_MATRIX()
-    stack: list[tuple[object, int, bool, Matrix]] = [(page, 0, False, IDENTITY)]
+    matrix = _Matrix()
+    matrix_ref = ctypes.byref(matrix)
+    kind_of = pdfium.FPDFPageObj_GetType
+    stack: list[tuple[int, int, bool, Matrix]] = [(page, 0, False, IDENTITY)]
     while stack:
         container, start, is_form, outer = stack.pop()
-        count = (
-            pdfium.FPDFFormObj_CountObjects(container)
+        count_of, get = (
+            (pdfium.FPDFFormObj_CountObjects, pdfium.FPDFFormObj_GetObject)
             if is_form
-            else pdfium.FPDFPage_CountObjects(container)
+            else (pdfium.FPDFPage_CountObjects, pdfium.FPDFPage_GetObject)
         )
-        for index in range(start, count):
-            item = (
-                pdfium.FPDFFormObj_GetObject(container, index)
-                if is_form
-                else pdfium.FPDFPage_GetObject(container, index)
-            )
-            kind = pdfium.FPDFPageObj_GetType(item)
-            if kind == pdfium.FPDF_PAGEOBJ_PATH:
-                pdfium.FPDFPageObj_GetMatrix(item, ctypes.byref(matrix))
-                own = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
-                rules += _path_rules(pdfium, item, _compose(own, outer), height)
-            elif kind == pdfium.FPDF_PAGEOBJ_TEXT:
-                order[ctypes.cast(item, ctypes.c_void_p).value or 0] = len(order)
+        for index in range(start, count_of(container)):
+            item = get(container, index)
+            kind = kind_of(item)
+            if kind == pdfium.OBJECT_TEXT:
+                order[item] = len(order)
                 font = pdfium.FPDFTextObj_GetFont(item)
                 if font and not pdfium.FPDFFont_GetIsEmbedded(font):
                     unembedded.append(item)
-            elif kind == pdfium.FPDF_PAGEOBJ_FORM:
-                pdfium.FPDFPageObj_GetMatrix(item, ctypes.byref(matrix))
+            elif kind == pdfium.OBJECT_PATH:
+                pdfium.FPDFPageObj_GetMatrix(item, matrix_ref)
+                own = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
+                rules += _path_rules(pdfium, item, _compose(own, outer), height)
+            elif kind == pdfium.OBJECT_FORM:
+                pdfium.FPDFPageObj_GetMatrix(item, matrix_ref)
                 own = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
                 stack.append((container, index + 1, is_form, outer))
                 stack.append((item, 0, True, _compose(own, outer)))
@@ -382,16 +417,14 @@ def _compose(inner: Matrix, outer: Matrix) -> Matrix:
     )
 
 
-def _check_placed(pdfium: object, item: object, placed: set[int], where: str) -> None:
+def _not_placed(pdfium: _Pdfium, item: int, where: str) -> DocumentError:
     """A text object of an unembedded font the text page left out: its characters would be
     silently missing (PDFium measures such a font with its substitute)."""
-    if (ctypes.cast(item, ctypes.c_void_p).value or 0) in placed:
-        return
     font = pdfium.FPDFTextObj_GetFont(item)
     name = ctypes.create_string_buffer(256)
     pdfium.FPDFFont_GetBaseFontName(font, name, len(name))
     font_name = name.value.decode("latin-1", "replace") or "unnamed"
-    raise DocumentError(
+    return DocumentError(
         where,
         None,
         f"a text in the font {font_name} (not embedded) was not placed on the page: its "
@@ -399,23 +432,26 @@ def _check_placed(pdfium: object, item: object, placed: set[int], where: str) ->
     )
 
 
-def _path_rules(pdfium: object, path: object, matrix: Matrix, height: float) -> list[Rule]:
+def _path_rules(pdfium: _Pdfium, path: int, matrix: Matrix, height: float) -> list[Rule]:
     """A stroked or filled path's subpaths as ruling lines: each subpath's box, one line
     when thin, else its four sides."""
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     if not pdfium.FPDFPath_GetDrawMode(path, ctypes.byref(fill), ctypes.byref(stroke)):
         return []
-    if fill.value == pdfium.FPDF_FILLMODE_NONE and not stroke.value:
+    if fill.value == pdfium.FILLMODE_NONE and not stroke.value:
         return []
     x, y = ctypes.c_float(), ctypes.c_float()
+    x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
     a, b, c, d, e, f = matrix
+    segment_of, point_of = pdfium.FPDFPath_GetPathSegment, pdfium.FPDFPathSegment_GetPoint
+    type_of, moveto = pdfium.FPDFPathSegment_GetType, pdfium.SEGMENT_MOVETO
     subpaths: list[list[tuple[float, float]]] = []
     for index in range(pdfium.FPDFPath_CountSegments(path)):
-        segment = pdfium.FPDFPath_GetPathSegment(path, index)
-        if not pdfium.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y)):
+        segment = segment_of(path, index)
+        if not point_of(segment, x_ref, y_ref):
             continue
         point = (x.value * a + y.value * c + e, x.value * b + y.value * d + f)
-        if pdfium.FPDFPathSegment_GetType(segment) == pdfium.FPDF_SEGMENT_MOVETO or not subpaths:
+        if not subpaths or type_of(segment) == moveto:
             subpaths.append([point])
         else:
             subpaths[-1].append(point)

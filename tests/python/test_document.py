@@ -12,6 +12,8 @@ from conftest import DOCUMENT, document_text
 from core.errors import DocumentError
 from loaders.decode import decode_document
 from loaders.document import check_one_document_per_year, parse_document
+from loaders.layout import load_layout
+from loaders.segment import row_cells
 from loaders.tables import documents_frames
 
 
@@ -60,6 +62,43 @@ def test_two_documents_for_one_year_name_both_files() -> None:
         check_one_document_per_year(docs)
 
 
+FIRST_LINE_CELLS = [
+    ("amount", "budget", 1, "24,349", "24349", 7),
+    ("funding_source", None, 1, "11,020", "11020", 7),
+    ("funding_source", None, 2, "13,329", "13329", 7),
+    (
+        "name",
+        "project",
+        1,
+        "「青森の価値・魅力」発信による若者の県内定着・還流促進事業",
+        "「青森の価値・魅力」発信による若者の県内定着・還流促進事業",
+        4,
+    ),
+    ("flag", "new", 1, "○", "true", 7),
+    ("flag", "priority", 2, "○", "true", 7),
+    ("flag", "key_result", 3, "○", "true", 7),
+    ("period", "period", 1, "R4-R5", "2022-2023", 7),
+    ("division", "division", 1, "地域活力振興課", "地域活力振興課", 8),
+    ("division", "division", 2, "広報広聴課", "広報広聴課", 9),
+]
+# the grand total prints every column: its figures' columns are known
+GRAND_TOTAL_CELLS = [
+    ("budget", "65471129"),
+    ("national", "5051913"),
+    ("other", "57271108"),
+    ("general", "3148108"),
+]
+
+
+def test_a_line_is_split_into_cells_by_role_with_their_lines() -> None:
+    parsed = parse_document(DOCUMENT.read_bytes(), DOCUMENT.name).parsed
+    layout = load_layout(parsed.layout_name)
+    first = next(row for row in parsed.rows if row.row_seq == 1)
+    assert [tuple(vars(cell).values()) for cell in row_cells(first, layout)] == FIRST_LINE_CELLS
+    grand = next(row for row in parsed.rows if row.row_kind == "合計")
+    assert [(cell.column, cell.value) for cell in row_cells(grand, layout)] == GRAND_TOTAL_CELLS
+
+
 def landed_rows(doc: object) -> tuple[list[tuple], list[tuple]]:
     """The first line's cells and the grand total's columns and values as landed in the
     raw tables. Polars runs only here, in a spawned process (`landed`)."""
@@ -82,32 +121,8 @@ def landed(doc: object) -> tuple[list[tuple], list[tuple]]:
 
 def test_cells_are_landed_by_role_with_their_lines() -> None:
     first, grand = landed(parse_document(DOCUMENT.read_bytes(), DOCUMENT.name))
-    assert first == [
-        ("amount", "budget", 1, "24,349", "24349", 7),
-        ("funding_source", None, 1, "11,020", "11020", 7),
-        ("funding_source", None, 2, "13,329", "13329", 7),
-        (
-            "name",
-            "project",
-            1,
-            "「青森の価値・魅力」発信による若者の県内定着・還流促進事業",
-            "「青森の価値・魅力」発信による若者の県内定着・還流促進事業",
-            4,
-        ),
-        ("flag", "new", 1, "○", "true", 7),
-        ("flag", "priority", 2, "○", "true", 7),
-        ("flag", "key_result", 3, "○", "true", 7),
-        ("period", "period", 1, "R4-R5", "2022-2023", 7),
-        ("division", "division", 1, "地域活力振興課", "地域活力振興課", 8),
-        ("division", "division", 2, "広報広聴課", "広報広聴課", 9),
-    ]
-    # the grand total prints every column: its figures' columns are known
-    assert grand == [
-        ("budget", "65471129"),
-        ("national", "5051913"),
-        ("other", "57271108"),
-        ("general", "3148108"),
-    ]
+    assert first == FIRST_LINE_CELLS
+    assert grand == GRAND_TOTAL_CELLS
 
 
 def _with_line_before(text: str, anchor: str, line: str) -> tuple[str, int]:

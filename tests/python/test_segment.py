@@ -9,7 +9,14 @@ from conftest import document_text
 from core.errors import DocumentError
 from loaders.document import parse_document
 from loaders.layout import load_layout
-from loaders.segment import ROW_KIND_LINE_ITEM, segment, segment_elements, split_lines
+from loaders.segment import (
+    ROW_KIND_LINE_ITEM,
+    TableRow,
+    segment,
+    segment_elements,
+    split_group_labels,
+    split_lines,
+)
 
 # the row kinds the layout gives its total lines: 小計, 〃 (再掲含む), 合計
 ROW_KIND_SUBTOTAL, ROW_KIND_SUBTOTAL_WITH_REPOSTS, ROW_KIND_GRAND_TOTAL = (
@@ -180,8 +187,18 @@ def test_every_non_blank_line_is_claimed_once(document_lines: list[str]) -> None
         ("就職ガイダンス開催事業 928 928 R2-R4x 労政", 1, "looks like a line item"),
         ("あおもり移住支援事業 ○ ○ 28,9O5 18,639 R1-R6", 1, "looks like a line item"),
         ("小計 1,060,650 627,175 415,196", 1, "total line"),
-        ("就職ガイダンス開催事業\n\n小計 1 1 0 0", 1, "has no figures"),
-        (" 〃  (再掲含む。) 1 1 0 0", 1, "does not follow a 小計"),
+        (
+            "就職ガイダンス開催事業\n\n小計 1 1 0 0",
+            1,
+            "text '就職ガイダンス開催事業' has no figures after it "
+            "(before a printed total at line 3)",
+        ),
+        (" 〃  (再掲含む。) 1 1 0 0", 1, "〃 (再掲含む) does not follow a 小計 line"),
+        (
+            "①　産業人材の育成\n○ ○ 928 928 R2-R4 労政",
+            2,
+            "a line item's figures with no project name before them",
+        ),
         ("・人材の還流", 1, "before any pillar heading"),
         ("基本方針 事業名\n新\n規", 1, "never reaches 担当課等"),
     ],
@@ -402,3 +419,84 @@ def test_a_document_with_a_title_and_no_line_item_is_an_error() -> None:
     with pytest.raises(DocumentError) as caught:
         segment(lines, "empty.txt")
     assert str(caught.value) == "empty.txt: no line items were found: not a 施策一覧 table"
+
+
+def test_elements_are_numbered_in_print_order(document_lines: list[str]) -> None:
+    """Rows, furniture and each pillar's directions are numbered 1, 2, … in the order they
+    are printed; a line item belongs to the pillar whose 小計 follows it; a row's figures
+    are on its cells line, and a total is one line."""
+    doc = segment(document_lines, "r04.txt")
+    assert [r.row_seq for r in doc.rows] == list(range(1, len(doc.rows) + 1))
+    assert [f.furniture_seq for f in doc.furniture] == list(range(1, len(doc.furniture) + 1))
+    for mark in {d.pillar_mark for d in doc.directions}:
+        seqs = [d.direction_seq for d in doc.directions if d.pillar_mark == mark]
+        assert seqs == list(range(1, len(seqs) + 1)), mark
+    subtotals = 0
+    for row in doc.rows:
+        if row.row_kind == ROW_KIND_SUBTOTAL:
+            subtotals += 1
+        if row.row_kind == ROW_KIND_GRAND_TOTAL:
+            assert row.pillar_no is None
+        elif row.row_kind == ROW_KIND_LINE_ITEM:
+            assert row.pillar_no == subtotals + 1, row.name_text
+            assert row.cells_line in row.line_numbers
+        else:
+            assert row.pillar_no == subtotals, row.row_kind
+        if row.row_kind != ROW_KIND_LINE_ITEM:
+            assert row.line_numbers == [row.cells_line]
+            assert document_lines[row.cells_line - 1].strip().startswith(("小計", "〃", "合計"))
+    assert subtotals == 8
+    # the first line item's name is printed on the lines before its figures
+    first = doc.rows[0]
+    assert first.line_numbers[0] < first.cells_line
+    assert "".join(document_lines[n - 1].strip() for n in first.line_numbers[:-1]).startswith(
+        first.name_text[:10]
+    )
+
+
+def _row(kind: str, lines: list[str], label: str | None = None) -> TableRow:
+    return TableRow(
+        1,
+        kind,
+        1,
+        lines,
+        "",
+        [],
+        [1],
+        name_line_widths=[2 * len(t) for t in lines],
+        group_label=label,
+    )
+
+
+def test_a_group_label_is_split_off_a_name_on_lines_of_its_own_or_inline() -> None:
+    labels = ("青森県信用保証協会補助", "別の補助")
+    # on lines of its own (the text): the label's lines go, with their widths
+    row = _row(ROW_KIND_LINE_ITEM, ["青森県信用", "保証協会補助", "経営再建事業", "費補助"])
+    split_group_labels([row], labels)
+    assert (row.group_label, row.name_lines, row.name_line_widths) == (
+        "青森県信用保証協会補助",
+        ["経営再建事業", "費補助"],
+        [12, 6],
+    )
+    # run together with the name on one line: only a PDF's cell (inline) is split
+    one_line = ["青森県信用保証協会補助経営再建事業費補助"]
+    row = _row(ROW_KIND_LINE_ITEM, list(one_line))
+    split_group_labels([row], labels)
+    assert (row.group_label, row.name_lines) == (None, one_line)
+    split_group_labels([row], labels, inline=True)
+    assert (row.group_label, row.name_lines, row.name_line_widths) == (
+        "青森県信用保証協会補助",
+        ["経営再建事業費補助"],
+        [],
+    )
+    # inline, never: a name that is the label alone, a total, a row already labelled, or
+    # a name the label is not the start of
+    untouched = [
+        _row(ROW_KIND_LINE_ITEM, ["青森県信用保証協会補助"]),
+        _row(ROW_KIND_SUBTOTAL, list(one_line)),
+        _row(ROW_KIND_LINE_ITEM, ["別の補助経営再建事業"], label="前の補助"),
+        _row(ROW_KIND_LINE_ITEM, ["経営再建事業青森県信用保証協会補助"]),
+    ]
+    before = [(r.group_label, list(r.name_lines)) for r in untouched]
+    split_group_labels(untouched, labels, inline=True)
+    assert [(r.group_label, r.name_lines) for r in untouched] == before
