@@ -227,8 +227,8 @@ class _Segmenter:
         return block
 
     def start_direction(self, line_no: int, text: str) -> None:
+        # (called only with no name lines pending: a ・ inside a wrapped name is the name's)
         st = self.state
-        self.require_no_pending(line_no, "a pillar direction")
         self.close_tails()
         if st.last_mark is None:
             raise self.error(line_no, f"direction {text!r} comes before any pillar heading")

@@ -28,6 +28,11 @@ FAST_TESTS = (
     "tests/python/test_cells.py",
     "tests/python/test_layout.py",
     "tests/python/test_document.py",
+    # the PDF reader feeds the segmenter's element builder (group labels inline, cells
+    # placed by column): the three reading tests that need no dbt build nor LibreOffice
+    "tests/python/test_pdf.py::test_the_reader_reads_every_line_of_the_sample_as_printed",
+    "tests/python/test_pdf.py::test_generated_pdfs_read_as_drawn",
+    "tests/python/test_pdf.py::test_the_second_layout_as_a_pdf_reads_as_drawn",
 )
 COPIED = ("core", "loaders", "attribution", "layouts", "seeds", "data", "tests", "pyproject.toml")
 TARGET = 0.90

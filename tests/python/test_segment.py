@@ -11,11 +11,15 @@ from loaders.document import parse_document
 from loaders.layout import load_layout
 from loaders.segment import (
     ROW_KIND_LINE_ITEM,
+    PillarDirection,
     TableRow,
+    _Segmenter,
+    display_width,
     segment,
     segment_elements,
     split_group_labels,
     split_lines,
+    undeclared_label_lines,
 )
 
 # the row kinds the layout gives its total lines: 小計, 〃 (再掲含む), 合計
@@ -300,7 +304,8 @@ def _lines() -> list[str]:
     return document_text().split("\n")
 
 
-@pytest.mark.parametrize("tail", ["び確保", "び確保を図る"])  # the second: the widest width
+# the second: the widest width; the third: two lines under the header
+@pytest.mark.parametrize("tail", ["び確保", "び確保を図る", "び/確保"])
 def test_a_direction_wrapped_across_a_page_break_continues_under_the_header(tail: str) -> None:
     # ・中小企業の技術力強化・経営革新等のための人材の育成及び確保 ends just before a page's
     # header; its last line is moved under that header (a header block without the funding
@@ -313,17 +318,17 @@ def test_a_direction_wrapped_across_a_page_break_continues_under_the_header(tail
         lines[:last]
         + lines[last + 1 : funding]
         + lines[funding + 1 : header_end + 1]
-        + [tail]
+        + tail.split("/")
         + lines[header_end + 1 :]
     )
     header_end -= 1
     original = parse_document(document_text().encode(), "a.txt").parsed
     parsed = parse_document("\n".join(moved).encode(), "b.txt").parsed
     direction = next(d for d in parsed.directions if d.lines[0] == "・中小企業の")
-    assert (
-        "".join(direction.lines) == "・中小企業の技術力強化・経営革新等のための人材の育成及" + tail
+    assert "".join(direction.lines) == (
+        "・中小企業の技術力強化・経営革新等のための人材の育成及" + tail.replace("/", "")
     )
-    assert direction.line_numbers[-1] == header_end + 1
+    assert direction.line_numbers[-1] == header_end + len(tail.split("/"))
     assert [r.name_text for r in parsed.rows] == [r.name_text for r in original.rows]
 
 
@@ -500,3 +505,90 @@ def test_a_group_label_is_split_off_a_name_on_lines_of_its_own_or_inline() -> No
     before = [(r.group_label, list(r.name_lines)) for r in untouched]
     split_group_labels(untouched, labels, inline=True)
     assert [(r.group_label, r.name_lines) for r in untouched] == before
+
+
+@pytest.mark.parametrize(
+    ("text", "width"), [("ab", 2), ("青森", 4), ("ＡＢ", 4), ("ｱｲ", 2), ("○1", 2), ("", 0)]
+)
+def test_display_width_counts_wide_and_full_width_characters_twice_ambiguous_once(
+    text: str, width: int
+) -> None:
+    assert display_width(text) == width
+
+
+def test_a_page_number_inside_a_wrapped_name_is_furniture_and_the_name_goes_on(
+    document_lines: list[str],
+) -> None:
+    lines = list(document_lines)
+    first_name = lines.index("「青森の価値・魅力」発信による若者")
+    lines[first_name + 1 : first_name + 1] = ["- 3 -"]
+    doc = segment(lines, "paged.txt")
+    pages = [f for f in doc.furniture if f.furniture_kind == "page_number"]
+    assert [(f.lines, f.line_numbers) for f in pages] == [(["- 3 -"], [first_name + 2])]
+    assert doc.rows[0].name_text == "「青森の価値・魅力」発信による若者の県内定着・還流促進事業"
+
+
+@pytest.mark.parametrize(
+    ("before", "what"),
+    [
+        ("（１）令和４年度中小企業振興施策一覧", "the title"),
+        ("②中小企業の経営基盤の強化", "a pillar heading"),
+    ],
+)
+def test_a_name_without_figures_before_a_title_or_heading_names_both_lines(
+    before: str, what: str
+) -> None:
+    with pytest.raises(DocumentError) as caught:
+        segment_elements(split_lines(f"就職ガイダンス開催事業\n\n{before}"), "bad.txt")
+    assert str(caught.value) == (
+        "bad.txt:1: text '就職ガイダンス開催事業' has no figures after it "
+        f"(before {what} at line 3)"
+    )
+
+
+def test_a_document_of_totals_without_a_line_item_is_an_error() -> None:
+    text = "（１）令和４年度中小企業振興施策一覧\n\n小計 1 1 0 0\n合計 1 1 0 0"
+    with pytest.raises(DocumentError, match=r"^t\.txt: no line items were found"):
+        segment(split_lines(text), "t.txt")
+
+
+def test_label_like_name_lines_are_found_short_of_the_widest_line() -> None:
+    """A name line is label-like when it and the next line's first character stay within
+    LABEL_WIDTH_RATIO of the widest name line (a name wraps only once its column is full),
+    unless the next line opens a bracket; the first such line of a row is reported."""
+
+    def row(lines: list[str], first_line: int) -> TableRow:
+        widths = [display_width(t) for t in lines]
+        numbers = list(range(first_line, first_line + len(lines) + 1))
+        return TableRow(1, ROW_KIND_LINE_ITEM, 1, lines, "", [], numbers, widths)
+
+    wide = "あ" * 10  # the widest name line: 20, so a label-like line ends by 16
+    rows = [
+        row([wide, "い"], 1),
+        # 14 + the next line's first character (2) = 16: label-like, reported once
+        row(["う" * 7, "え" * 7, "お"], 10),
+        # 16 + 2 = 18: a full line
+        row(["か" * 8, "き"], 20),
+        # followed by a bracket: part of the name; the line after it is checked still
+        row(["く" * 10, "（注）", "こ"], 30),
+        # the last line but one is checked too
+        row(["さ" * 10, "し" * 3, "す"], 40),
+        # the line checked against is the one after, not the last
+        row(["た" * 7, "ち", "（つ）"], 50),
+    ]
+    assert undeclared_label_lines(rows) == [
+        (10, "う" * 7),
+        (31, "（注）"),
+        (41, "し" * 3),
+        (50, "た" * 7),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "fits"), [("あいう1", True), ("あいうえ", True), ("あいうえ1", False)]
+)
+def test_a_direction_goes_on_with_lines_at_most_two_columns_wider_than_its_widest(
+    text: str, fits: bool
+) -> None:
+    direction = PillarDirection("①", 1, ["・あい", "うえお"], [1, 2])  # widest: 6 columns
+    assert _Segmenter.fits_direction(direction, text) is fits
