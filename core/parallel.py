@@ -34,15 +34,29 @@ def worker_count(items: int) -> int:
     return max(1, min(os.cpu_count() or 1, items))
 
 
-def map_documents(fn: Callable[..., Result], jobs: Sequence[tuple[Any, ...]]) -> list[Result]:
+def map_documents(
+    fn: Callable[..., Result],
+    jobs: Sequence[tuple[Any, ...]],
+    on_done: Callable[[Result, bool], None] | None = None,
+) -> list[Result]:
     """fn(*job) for every job, results in order; in worker processes when there are many.
-    `fn` must be a module-level function (workers import it by name)."""
+    `fn` must be a module-level function (workers import it by name). `on_done(result,
+    in_worker)` is called in this process as each result arrives (for progress)."""
     if not jobs:
         return []
     arguments = list(zip(*jobs, strict=True))
     workers = worker_count(len(jobs))
+    results: list[Result] = []
     if workers <= 1:
-        return list(map(fn, *arguments))
+        for result in map(fn, *arguments):
+            results.append(result)
+            if on_done is not None:
+                on_done(result, False)
+        return results
     chunk = max(1, len(jobs) // (workers * 8))
     with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-        return list(pool.map(fn, *arguments, chunksize=chunk))
+        for result in pool.map(fn, *arguments, chunksize=chunk):
+            results.append(result)
+            if on_done is not None:
+                on_done(result, True)
+    return results

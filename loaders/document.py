@@ -27,6 +27,11 @@ class Document:
     line_boxes: list[CellLine] | None = None
 
     @property
+    def page_count(self) -> int:
+        """A PDF's pages holding its table's lines (0 for a text)."""
+        return max((line.page for line in self.line_boxes or ()), default=0)
+
+    @property
     def fiscal_year(self) -> int:
         return self.parsed.fiscal_year
 

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from core.errors import DocumentError, one_line
+from core.progress import current
 
 # The folder PDFium finds substitute fonts in, and nothing else: one shipped font.
 FONT_FOLDER = Path(__file__).resolve().parent / "fonts"
@@ -171,6 +172,7 @@ class _Pdfium:
 def read_pages(data: bytes, file_name: str) -> list[Page]:
     """Every page's glyphs (top measured from the page top) and ruling lines; any failure
     is one DocumentError naming the file and, when known, the page."""
+    progress = current()
     with _LOCK:
         pdfium = start_pdfium()
         document = pdfium.FPDF_LoadMemDocument64(data, len(data), None)
@@ -182,6 +184,8 @@ def read_pages(data: bytes, file_name: str) -> list[Page]:
                 where = f"{file_name} (page {index + 1})"
                 try:
                     pages.append(_read_page(pdfium, document, index, where))
+                    if progress is not None:
+                        progress.page()
                 except DocumentError:
                     raise
                 except Exception as exc:  # noqa: BLE001 - this file is bad, whatever it is

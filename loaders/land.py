@@ -18,6 +18,7 @@ import polars as pl
 from core.config import DOCUMENT_GLOB, DOCUMENT_SUFFIXES
 from core.errors import DocumentError
 from core.parallel import map_documents
+from core.progress import loading
 from core.version import code_hash
 from loaders.document import (
     Document,
@@ -82,8 +83,15 @@ def read_folder(
         else:
             documents.append(None)
             to_parse.append((data, path.name))
-    # many new files: parsed in worker processes (core/parallel.py)
-    parsed = iter(map_documents(parse_document, to_parse))
+    # many new files: parsed in worker processes (core/parallel.py); a long load says
+    # where it stands (core/progress.py)
+    with loading(len(to_parse)) as progress:
+
+        def done(document: Document, in_worker: bool) -> None:
+            # pages read in this process were counted one by one by the PDF reader
+            progress.document(pages=document.page_count if in_worker else 0)
+
+        parsed = iter(map_documents(parse_document, to_parse, on_done=done))
     complete = [doc if doc is not None else next(parsed) for doc in documents]
     check_one_document_per_year(complete)
     return complete
