@@ -32,7 +32,10 @@ def test_the_shipped_layout_declares_what_the_loader_reads() -> None:
         (("role: division", "role: office"), "column roles are"),
         (("role: period", "role: name"), "no column has the role period"),
         (("period: era", "period: julian"), "cell_values.period is one of"),
-        (("column_header:", "column_headers:"), "not a usable layout"),
+        (
+            ("column_header:", "column_headers:"),
+            "not a usable layout: KeyError: 'column_header'",
+        ),
     ],
 )
 def test_a_broken_layout_is_refused_naming_the_file(change: tuple[str, str], message: str) -> None:
@@ -189,3 +192,57 @@ def test_total_lines_and_their_kinds_come_from_the_layout() -> None:
     assert subtotal.line.match("小計 1,060,650 627,175 415,196 18,279")
     assert not subtotal.line.match("小計 1,060,650 627,175 415,196")
     assert subtotal.label_only.match(" 小計 ")
+
+
+def test_what_a_layout_may_leave_out_or_add_is_read_as_declared() -> None:
+    """Optional declarations: their defaults when left out, their values when given."""
+    shipped = parse_layout(SHIPPED, "layouts/x.yml")
+    assert shipped.name_line_max_chars == 200
+    assert shipped.regional_office_suffix == "県民局"
+    assert next(c for c in shipped.columns if c.name == "project").header == ("事業名",)
+    assert shipped.flag_marks == "○〇"
+    other = parse_layout(
+        SHIPPED.replace("name_line_max_chars: 200", "name_line_max_chars: 50")
+        .replace("  regional_office_suffix: 県民局\n", "")
+        .replace("flag_marks: [○, 〇]", "flag_marks: [○, ◎]"),
+        "layouts/x.yml",
+    )
+    assert (other.name_line_max_chars, other.regional_office_suffix) == (50, "")
+    assert other.flag_marks == "○◎"
+    left_out = parse_layout(SHIPPED.replace("name_line_max_chars: 200", ""), "layouts/x.yml")
+    assert left_out.name_line_max_chars == 200
+    # only the declared foundation marks are one: a division's one-letter first word is not
+    line = "事業 ○ 928 928 R2-R4 X 課"
+    match = shipped.cell_line.match(line)
+    assert match is not None
+    assert (match.group("flags").strip(), match.group("division")) == ("○", "X 課")
+    # grouped figures look like cells; so do era periods of the declared eras only
+    assert shipped.looks_like_cells.search("事業 1,234")
+    assert shipped.period.fullmatch("R4-R5") and shipped.period.fullmatch("Ｈ19-")
+    assert not shipped.period.fullmatch("X4-X5")
+
+
+def test_a_layout_without_flag_and_foundation_columns_reads_its_cells_line() -> None:
+    lines = [
+        line
+        for line in SHIPPED.split("\n")
+        if "role: flag" not in line
+        and "role: foundation" not in line
+        and not line.startswith("  flag_marks:")
+    ]
+    layout = parse_layout("\n".join(lines), "layouts/x.yml")
+    assert layout.flag_marks == ""
+    match = layout.cell_line.match("就職ガイダンス開催事業 928 928 R2-R4 労政")
+    assert match is not None
+    assert (match.group("name"), match.group("amounts"), match.group("division")) == (
+        "就職ガイダンス開催事業",
+        "928 928",
+        "労政",
+    )
+
+
+def test_a_title_pattern_with_just_the_era_and_the_year_is_enough() -> None:
+    text = SHIPPED.replace(r"\s*(?:(?P<issuer>\S{1,4}?[都道府県])\s*)?", "")
+    assert text != SHIPPED
+    layout = parse_layout(text, "layouts/x.yml")
+    assert set(layout.title.groupindex) == {"era", "year"}
