@@ -5,9 +5,9 @@ tests/python/pdf_generator.py, and (--big) a 600-page file drawn the same way:
 
 * PDFium's bare character loop: every page's text page, each character's Unicode and box
   (`FPDFText_GetCharBox`), nothing else: the floor any PDFium reader stands on;
-* the glyph source (loaders/glyphs.py): glyphs boxed from the PDF's metrics, drawing order,
+* the glyph source (loaders/pdf/glyphs.py): glyphs boxed from the PDF's metrics, drawing order,
   clips and ruling lines;
-* the reader (loaders/pdf.py `read_pdf`): bytes to cells, the whole work;
+* the reader (loaders/pdf `read_pdf`): bytes to cells, the whole work;
 * pdfplumber's characters (pdfminer.six, the library the reader used before), for scale.
 
 Prints a Markdown section; `make bench` appends it to benchmarks/RESULTS.md.
@@ -26,7 +26,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-from loaders.glyphs import read_pages, start_pdfium  # noqa: E402 - PDFium pinned first
+from loaders.pdf.glyphs import read_pages, start_pdfium  # noqa: E402 - PDFium pinned first
 
 SAMPLE = REPO / "tests" / "data" / "r04_chusho_kigyo_shinko_shisaku_relaid.pdf"
 TRUTH = REPO / "tests" / "data" / "r04_chusho_kigyo_shinko_shisaku_relaid_truth.json"

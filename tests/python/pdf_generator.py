@@ -22,7 +22,7 @@ from loaders.layout import Layout, load_layout
 from loaders.patterns import pillar_number
 from loaders.segment import ROW_KIND_LINE_ITEM, row_cells, segment, split_lines
 
-IPAEX = Path(__file__).resolve().parents[2] / "loaders" / "fonts" / "ipaexg.ttf"  # shipped
+IPAEX = Path(__file__).resolve().parents[2] / "loaders" / "pdf" / "fonts" / "ipaexg.ttf"  # shipped
 SYSTEM_IPAEX = Path("/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf")
 
 

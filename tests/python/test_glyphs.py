@@ -1,4 +1,4 @@
-"""The glyph source (loaders/glyphs.py): PDFium with its font folder pinned to the shipped font.
+"""The glyph source (loaders/pdf/glyphs.py): PDFium with its font folder pinned to the shipped font.
 
 What the reader reads must not change with the fonts a machine has. Each reading runs in a
 process of its own (PDFium starts once a process), some inside a private mount namespace
@@ -22,7 +22,7 @@ from conftest import DOCUMENT, REPO
 from pdf_generator import STYLES, render, table_from_text
 
 from core.errors import DocumentError
-from loaders.glyphs import FONT_FOLDER, read_pages
+from loaders.pdf.glyphs import FONT_FOLDER, read_pages
 
 SAMPLE = REPO / "tests" / "data" / "r04_chusho_kigyo_shinko_shisaku_relaid.pdf"
 TRUTH = REPO / "tests" / "data" / "r04_chusho_kigyo_shinko_shisaku_relaid_truth.json"
@@ -32,7 +32,7 @@ TRUTH = REPO / "tests" / "data" / "r04_chusho_kigyo_shinko_shisaku_relaid_truth.
 READER = """
 import hashlib, json, sys
 from pathlib import Path
-import loaders.glyphs as glyphs
+import loaders.pdf.glyphs as glyphs
 if sys.argv[1] != "-":
     glyphs.start_pdfium(Path(sys.argv[1]))
 out = {}
@@ -120,7 +120,7 @@ def test_pdfium_started_by_someone_else_is_refused() -> None:
         [
             sys.executable,
             "-c",
-            "import pypdfium2, loaders.glyphs as g; g.read_pages(b'%PDF-1.4', 'x.pdf')",
+            "import pypdfium2, loaders.pdf.glyphs as g; g.read_pages(b'%PDF-1.4', 'x.pdf')",
         ],
         cwd=REPO,
         capture_output=True,
@@ -128,7 +128,7 @@ def test_pdfium_started_by_someone_else_is_refused() -> None:
         check=False,
     )
     assert done.returncode != 0
-    assert "pypdfium2 was imported before loaders.glyphs started PDFium" in done.stderr
+    assert "pypdfium2 was imported before loaders.pdf.glyphs started PDFium" in done.stderr
 
 
 def test_glyphs_come_in_drawing_order_with_their_boxes() -> None:

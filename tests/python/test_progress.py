@@ -10,8 +10,8 @@ from conftest import DOCUMENT, REPO
 
 from core import progress as progress_module
 from core.progress import Progress, loading
-from loaders.glyphs import read_pages
 from loaders.land import read_folder
+from loaders.pdf.glyphs import read_pages
 
 SAMPLE = REPO / "tests" / "data" / "r04_chusho_kigyo_shinko_shisaku_relaid.pdf"
 

@@ -10,7 +10,7 @@ What could still change with the machine: PDFium's text page leaves out a text o
 width, measured with the font that renders it, is under 0.01 pt. For a font the PDF does not
 embed, that font is a substitute PDFium looks for in its font folders; with no Japanese font
 found, a one-character object (each ○) has no width and is dropped. Those folders are pinned
-here, before PDFium starts, to `loaders/fonts/` (IPAex Gothic, shipped with the project under
+here, before PDFium starts, to `loaders/pdf/fonts/` (IPAex Gothic, shipped with the project under
 its licence): the same substitute on every machine, whatever is installed. And a text object
 of a font the PDF does not embed that the text page left out anyway is an error naming the
 page (`_check_placed`), never a silently missing ○.
@@ -82,8 +82,8 @@ def start_pdfium(font_folder: Path | None = None) -> _Pdfium:
         return _LIB[0]
     if "pypdfium2" in sys.modules:
         raise RuntimeError(
-            "pypdfium2 was imported before loaders.glyphs started PDFium: its fonts are "
-            "the machine's; import loaders.glyphs (or call start_pdfium) first"
+            "pypdfium2 was imported before loaders.pdf.glyphs started PDFium: its fonts are "
+            "the machine's; import loaders.pdf.glyphs (or call start_pdfium) first"
         )
     import pypdfium2_raw
 

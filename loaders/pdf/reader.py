@@ -1,6 +1,7 @@
-"""PDF documents, read by the column positions found from the header words of each page.
+"""Stage 5, the table reader. PDF documents, read by the column positions found from the
+header words of each page.
 
-Glyphs with their boxes (loaders/glyphs.py, `read_pages`) -> words -> per page: the header
+Glyphs with their boxes (loaders/pdf/glyphs.py, `read_pages`) -> words -> per page: the header
 band and each column's x-range from the layout's header words (and the vertical ruling
 lines where drawn) -> every word in a column -> rows anchored by their budget figure ->
 the same elements as the text path (loaders/segment.py): table rows whose cells know
@@ -8,21 +9,25 @@ their column, pillar headings and directions, page furniture. The "lines" of a P
 document are its cell lines: the words of one column on one visual line, in reading
 order, each with its page and box.
 
-Only loaders/glyphs.py touches the file format; the rest is pure.
+Only loaders/pdf/glyphs.py touches the file format; the rest is pure.
 """
 
 from __future__ import annotations
 
-import bisect
-import itertools
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from core.errors import DocumentError, one_line
 from loaders import patterns
-from loaders.glyphs import Glyph, Page, Rule, read_pages
-from loaders.layout import Cell, Column, Layout, all_layouts
+from loaders.layout import Cell, Layout
+from loaders.pdf.columns import (
+    ColumnSpan,
+    choose_pdf_layout,
+    column_spans,
+    find_header,
+)
+from loaders.pdf.glyphs import Page, Rule, read_pages
+from loaders.pdf.rows import _column_of, _left_aligned_columns, _rows_of_words, _rule_rows
+from loaders.pdf.words import Word, visual_lines, words_of
 from loaders.segment import (
     ROW_KIND_LINE_ITEM,
     Elements,
@@ -34,40 +39,9 @@ from loaders.segment import (
     amount_digits,
     check_name_line,
     document_of,
-    nfkc,
     row_cells,
     split_group_labels,
 )
-
-# Words: glyphs on one baseline closer than this many glyph heights are one word.
-WORD_GAP = 0.3
-# A header printed one character per line: stacked words no farther apart than this.
-STACK_GAP = 1.0
-# The header band: every column header within this many text heights of the first.
-HEADER_SPAN = 12.0
-# A cell wraps over at most this many lines.
-MAX_CELL_LINES = 12
-
-
-@dataclass(frozen=True)
-class Word:
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-
-    @property
-    def middle(self) -> float:
-        return (self.top + self.bottom) / 2
-
-    @property
-    def center(self) -> float:
-        return (self.x0 + self.x1) / 2
-
-    @property
-    def height(self) -> float:
-        return max(self.bottom - self.top, 1.0)
 
 
 @dataclass(frozen=True)
@@ -91,366 +65,20 @@ class PdfDocument:
     parsed: SegmentedDocument
 
 
-# -- glyphs to words ----------------------------------------------------------------
-
-
-# Kinsoku: these never start a line or a cell; printed past a rule they still close the
-# text before them.
-CLOSING = "）)」』】。、，,・ー"
-
-
-def words_of(glyphs: Iterable[Glyph], rules: Iterable[Rule] = ()) -> list[Word]:
-    """Glyphs in the order they are drawn, joined into words while each follows the last on
-    its baseline closer than WORD_GAP glyph heights and no vertical ruling line parts them
-    (but a closing bracket or 。 printed past a rule still closes its word); words in
-    reading order (top to bottom, left to right). Drawing order keeps two texts apart that
-    overlap where one overflows its cell."""
-    # vertical rules by x, each x's segments merged where they touch (a ruled table draws
-    # one segment per row and column)
-    spans_at: dict[float, list[list[float]]] = {}
-    for r in sorted((r for r in rules if r.x1 - r.x0 < 1.5), key=lambda r: (r.x0, r.top)):
-        merged = spans_at.setdefault(round(r.x0, 1), [])
-        if merged and r.top <= merged[-1][1] + 0.5:
-            merged[-1][1] = max(merged[-1][1], r.bottom)
-        else:
-            merged.append([r.top, r.bottom])
-    xs = sorted(spans_at)
-
-    def ruled(left: Glyph, right: Glyph) -> bool:
-        """A vertical rule between the two glyphs' centres, beside them."""
-        start = bisect.bisect_right(xs, (left.x0 + left.x1) / 2)
-        stop = bisect.bisect_left(xs, (right.x0 + right.x1) / 2)
-        return any(
-            top <= right.bottom and bottom >= right.top
-            for x in xs[start:stop]
-            for top, bottom in spans_at[x]
-        )
-
-    runs: list[list[Glyph]] = []
-    for glyph in glyphs:
-        if runs:
-            previous = runs[-1][-1]
-            size = max(glyph.bottom - glyph.top, 1.0)
-            middle = (glyph.top + glyph.bottom) / 2
-            last_middle = (previous.top + previous.bottom) / 2
-            if (
-                abs(middle - last_middle) <= 0.35 * size
-                and previous.x0 - 0.1 * size <= glyph.x0 <= previous.x1 + WORD_GAP * size
-                and (glyph.text in CLOSING or not ruled(previous, glyph))
-            ):
-                runs[-1].append(glyph)
-                continue
-        runs.append([glyph])
-    words = [_word(run) for run in runs]
-    return sorted(words, key=lambda w: (round(w.middle, 1), w.x0))
-
-
-def _word(glyphs: list[Glyph]) -> Word:
-    return Word(
-        "".join(g.text for g in glyphs),
-        min(g.x0 for g in glyphs),
-        max(g.x1 for g in glyphs),
-        min(g.top for g in glyphs),
-        max(g.bottom for g in glyphs),
-    )
-
-
-def visual_lines(words: Iterable[Word]) -> list[list[Word]]:
-    """Words grouped by baseline, each line left to right."""
-    lines: list[list[Word]] = []
-    for word in sorted(words, key=lambda w: (w.middle, w.x0)):
-        if lines and abs(word.middle - lines[-1][0].middle) <= 0.35 * word.height:
-            lines[-1].append(word)
-        else:
-            lines.append([word])
-    return [sorted(line, key=lambda w: w.x0) for line in lines]
-
-
-# -- the header: columns from their printed words ------------------------------------
-
-
-def _key(text: str) -> str:
-    return re.sub(r"\s+", "", nfkc(text))
-
-
-@dataclass(frozen=True)
-class Found:
-    """Where a header's words are printed: a word, or words stacked one line each."""
-
-    words: tuple[Word, ...]
-    # the rest of its header cell printed under it (e.g. a note in brackets)
-    below: tuple[Word, ...] = ()
-
-    @property
-    def x0(self) -> float:
-        return min(w.x0 for w in self.words)
-
-    @property
-    def x1(self) -> float:
-        return max(w.x1 for w in self.words)
-
-    @property
-    def top(self) -> float:
-        return min(w.top for w in self.words)
-
-    @property
-    def bottom(self) -> float:
-        return max(w.bottom for w in self.words)
-
-
-def _below(words: list[Word]) -> dict[int, Word | None]:
-    """For each word, the word printed right under it (overlapping in x, on the next
-    line), if any."""
-    ordered = sorted(words, key=lambda w: (w.top, w.x0))
-    below: dict[int, Word | None] = {}
-    for i, word in enumerate(ordered):
-        nearest = None
-        for other in ordered[i + 1 :]:
-            if other.top - word.bottom > STACK_GAP * word.height:
-                break
-            overlap = min(word.x1, other.x1) - max(word.x0, other.x0)
-            if other.top > word.top + 0.5 * word.height and overlap > 0.4 * min(
-                word.x1 - word.x0, other.x1 - other.x0
-            ):
-                nearest = other
-                break
-        below[id(word)] = nearest
-    return below
-
-
-def _stacks(words: list[Word], below: dict[int, Word | None]) -> list[tuple[Word, ...]]:
-    """Every word, and every run of words printed one under the other, as candidates for
-    a header cell's text."""
-    stacks = []
-    for word in sorted(words, key=lambda w: (w.top, w.x0)):
-        run = [word]
-        stacks.append((word,))
-        while (nxt := below[id(run[-1])]) is not None and len(run) < 12:
-            run.append(nxt)
-            stacks.append(tuple(run))
-    return stacks
-
-
-def find_header(words: list[Word], layout: Layout, where: str) -> dict[str, Found]:
-    """Each column's header on a page: the topmost place its header words are printed,
-    within one band. Raises naming the page when a header is missing."""
-    below = _below(words)
-    texts = [(_key("".join(w.text for w in stack)), stack) for stack in _stacks(words, below)]
-    found: dict[str, Found] = {}
-    for column in layout.columns:
-        wanted = _key("".join(column.header))
-        places = [Found(stack) for text, stack in texts if wanted in text]
-        if not places:
-            raise DocumentError(
-                where,
-                None,
-                f"the column header {''.join(column.header)!r} of layout {layout.name} is "
-                "not printed on this page",
-            )
-        # the tightest place (a word or a short stack) nearest the top, with the rest of
-        # its header cell printed under it (e.g. a note in brackets)
-        best = min(places, key=lambda f: (round(f.top), len(f.words), f.x1 - f.x0))
-        run = list(best.words)
-        # header cells hold words, not values: a mark or a figure under it is a row's
-        while (nxt := below[id(run[-1])]) is not None and len(run) < 12:
-            if _is_value(nxt.text, layout) or any(
-                _is_value(w.text, layout) and abs(w.middle - nxt.middle) < 0.35 * w.height
-                for w in words
-            ):
-                break
-            run.append(nxt)
-        found[column.name] = Found(best.words, tuple(run[len(best.words) :]))
-    tops = [f.top for f in found.values()]
-    height = min(f.words[0].height for f in found.values())
-    if max(tops) - min(tops) > HEADER_SPAN * height:
-        raise DocumentError(
-            where, None, f"the column headers of layout {layout.name} are not in one band"
-        )
-    return found
-
-
-def _is_value(text: str, layout: Layout) -> bool:
-    text = text.strip()
-    return bool(
-        layout.amount.fullmatch(text)
-        or text in layout.flag_marks
-        or text in layout.foundation_marks
-        or layout.period.fullmatch(text)
-    )
-
-
-# Columns whose content fills them to their right edge: left-aligned text that wraps
-# there, and right-aligned figures.
-FILLING_ROLES = frozenset({"pillar", "name", "division", "amount", "funding_source"})
-
-
-@dataclass(frozen=True)
-class ColumnSpan:
-    column: Column
-    x0: float
-    x1: float
-
-
-def column_spans(found: dict[str, Found], layout: Layout, page: Page) -> list[ColumnSpan]:
-    """Each column's x-range: between the neighbouring headers, cut at a vertical ruling
-    line where one is drawn between them. Unruled, after a column of left-aligned text or
-    right-aligned figures (which fill their column to its right edge) the cut is at the
-    next header's left edge; after a column of centred values, halfway. Where the table is
-    ruled, words left of its first rule or right of its last fall in no column."""
-    columns = sorted(layout.columns, key=lambda c: found[c.name].x0)
-    band_top = min(f.top for f in found.values())
-    line = min(f.words[0].height for f in found.values())
-    # vertical rules of the table (from the header down, together at least a text line
-    # long: a one-line row's borders count), not a tick drawn beside a title
-    lengths: dict[float, float] = {}
-    for r in page.rules:
-        if r.x1 - r.x0 < 1.5 and r.bottom > band_top:
-            x = round(r.x0 * 2) / 2
-            lengths[x] = lengths.get(x, 0.0) + r.bottom - r.top
-    verticals = sorted(x for x, length in lengths.items() if length >= line)
-    cuts = []
-    for left, right in itertools.pairwise(columns):
-        a, b = found[left.name].x1, found[right.name].x0
-        between = [x for x in verticals if a - 0.5 <= x <= b + 0.5]
-        middle = (a + b) / 2
-        if between:
-            cuts.append(min(between, key=lambda x: abs(x - middle)))
-        elif left.role in FILLING_ROLES:
-            cuts.append(b - 0.5)
-        else:
-            cuts.append(middle)
-    first = found[columns[0].name].x0
-    last = found[columns[-1].name].x1
-    left_rules = [x for x in verticals if x <= first + 0.5]
-    right_rules = [x for x in verticals if x >= last - 0.5]
-    edges = [
-        max(left_rules) if left_rules else 0.0,
-        *cuts,
-        min(right_rules) if right_rules else page.width,
-    ]
-    return [ColumnSpan(column, edges[i], edges[i + 1]) for i, column in enumerate(columns)]
-
-
-def _rule_rows(rules: list[Rule], name_span: ColumnSpan) -> list[float]:
-    """The horizontal rules across the name column, top to bottom (none: unruled)."""
-    return sorted(
-        {
-            round(r.top, 1)
-            for r in rules
-            if r.bottom - r.top < 1.5 and r.x0 <= name_span.x0 + 2 and r.x1 >= name_span.x1 - 2
-        }
-    )
-
-
-def _nearest(anchors: list[Word], word: Word) -> int:
-    return min(range(len(anchors)), key=lambda i: (abs(anchors[i].middle - word.middle), i))
-
-
-def _rows_of_words(
-    anchors: list[Word], words: list[Word], ys: list[float], text_column: bool
-) -> list[int]:
-    """Each word's row (anchor index). Ruled: the row whose budget figure stands between
-    the same two rules. Unruled: a row's cell text is a block of lines centred on its
-    figures, so a text column's lines are cut into one contiguous block per row, each as
-    near its row's figures as can be (a tall cell's first line may be nearer the row
-    above's figures); a single value goes to the nearest row."""
-    if ys:
-        bands: dict[int, list[int]] = {}
-        for i, anchor in enumerate(anchors):
-            bands.setdefault(bisect.bisect(ys, anchor.middle), []).append(i)
-        rows = []
-        for word in words:
-            same = bands.get(bisect.bisect(ys, word.middle), [])
-            rows.append(same[0] if len(same) == 1 else _nearest(anchors, word))
-        return rows
-    if not text_column:
-        return [_nearest(anchors, word) for word in words]
-    lines = visual_lines(words)
-    if len(lines) < len(anchors):
-        return [_nearest(anchors, word) for word in words]
-    middles = [line[0].middle for line in lines]
-    row_of_line = _blocks(middles, [a.middle for a in anchors], allow_empty=not text_column)
-    row_of_word = {id(w): row_of_line[i] for i, line in enumerate(lines) for w in line}
-    return [row_of_word[id(w)] for w in words]
-
-
-def _blocks(lines: list[float], anchors: list[float], allow_empty: bool) -> list[int]:
-    """Lines (their middles, top to bottom) cut into contiguous blocks of at most
-    MAX_CELL_LINES, block k for anchor k (empty only if `allow_empty`), minimising the
-    distance of each block's middle from its anchor."""
-    n, m = len(lines), len(anchors)
-    inf = float("inf")
-    # best[k][i]: lines[:i] given to anchors[:k]
-    best = [[inf] * (n + 1) for _ in range(m + 1)]
-    back = [[0] * (n + 1) for _ in range(m + 1)]
-    best[0][0] = 0.0
-    for k in range(m):
-        for i in range(n + 1):
-            if best[k][i] == inf:
-                continue
-            for j in range(i if allow_empty else i + 1, min(n, i + MAX_CELL_LINES) + 1):
-                cost = 0.0 if j == i else abs((lines[i] + lines[j - 1]) / 2 - anchors[k])
-                if best[k][i] + cost < best[k + 1][j]:
-                    best[k + 1][j] = best[k][i] + cost
-                    back[k + 1][j] = i
-    rows = [0] * n
-    if best[m][n] == inf:
-        return [min(range(m), key=lambda k: abs(anchors[k] - line)) for line in lines]
-    j = n
-    for k in range(m, 0, -1):
-        i = back[k][j]
-        for line in range(i, j):
-            rows[line] = k - 1
-        j = i
-    return rows
-
-
-def _left_aligned_columns(
-    words: list[Word], spans: list[ColumnSpan], layout: Layout
-) -> dict[int, ColumnSpan]:
-    """Text is left-aligned: words starting at the same x (a column's left edge) stand in
-    one column, the one the centre of the longest of them falls in. So a short last line
-    of a wrapped name (業) goes with the name, however close to the next column it
-    starts."""
-    text = sorted(
-        (w for w in words if not _is_value(w.text, layout) and len(w.text.strip()) > 0),
-        key=lambda w: w.x0,
-    )
-    groups: list[list[Word]] = []
-    for word in text:
-        if groups and word.x0 - groups[-1][0].x0 <= 1.0:
-            groups[-1].append(word)
-        else:
-            groups.append([word])
-    found: dict[int, ColumnSpan] = {}
-    for group in groups:
-        if len(group) < 2:
-            continue
-        longest = max(group, key=lambda w: w.x1 - w.x0)
-        span = next((s for s in spans if s.x0 <= longest.center < s.x1), None)
-        if span is not None and span.column.role in ("pillar", "name", "division"):
-            for word in group:
-                found[id(word)] = span
-    return found
-
-
-def _column_of(word: Word, spans: list[ColumnSpan], layout: Layout) -> ColumnSpan | None:
-    """Figures are right-aligned (their right edge counts), marks and periods centred
-    (their centre), text left-aligned (its left edge)."""
-    text = word.text.strip()
-    if layout.amount.fullmatch(text):
-        x = word.x1 - 0.5
-    elif _is_value(text, layout) or len(text) == 1:
-        x = word.center
-    else:
-        x = word.x0 + 0.5
-    for span in spans:
-        if span.x0 <= x < span.x1:
-            return span
-    return None
-
-
 # -- a page's words to elements -----------------------------------------------------
+
+# what a page's body holds, in the order they are read at one height
+_HEADING, _PILLAR_TEXT, _ROW = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class _Event:
+    """A pillar heading's words, a line of the 基本方針 cell, or a row's words by column."""
+
+    top: float
+    kind: int
+    words: list[Word]
+    cells: dict[str, list[Word]] = field(default_factory=dict)
 
 
 @dataclass
@@ -539,7 +167,7 @@ class _Reader:
         # (its text may run on over the next columns), or, without that column, a line
         # starting with one at the table's left
         rest: list[Word] = []
-        events: list[tuple[float, str, object]] = []
+        events: list[_Event] = []
         for line in visual_lines(words):
             first = line[0]
             if pillar_span is not None:
@@ -547,11 +175,11 @@ class _Reader:
                     if pillar_span.x0 <= word.x0 < pillar_span.x1 and (
                         patterns.PILLAR_HEADING.match(word.text)
                     ):
-                        events.append((word.top, "heading", [word]))
+                        events.append(_Event(word.top, _HEADING, [word]))
                     else:
                         rest.append(word)
             elif patterns.PILLAR_HEADING.match(first.text):
-                events.append((first.top, "heading", line))
+                events.append(_Event(first.top, _HEADING, line))
             else:
                 rest += line
         placed: dict[str, list[Word]] = {}
@@ -569,7 +197,7 @@ class _Reader:
             placed.setdefault(span.column.name, []).append(word)
         pillar_words = placed.pop(pillar_span.column.name, []) if pillar_span else []
         for line in visual_lines(pillar_words):
-            events.append((line[0].top, "pillar_text", line))
+            events.append(_Event(line[0].top, _PILLAR_TEXT, line))
         anchors = sorted(
             (w for w in placed.get(amount_span.column.name, []) if layout.amount.fullmatch(w.text)),
             key=lambda w: w.top,
@@ -590,15 +218,17 @@ class _Reader:
             ):
                 row_words[row].setdefault(name, []).append(word)
         for cells in row_words:
-            events.append((min(w.top for ws in cells.values() for w in ws), "row", cells))
-        events.sort(key=lambda e: (e[0], {"heading": 0, "pillar_text": 1, "row": 2}[e[1]]))
-        for _, kind, payload in events:
-            if kind == "heading":
-                self.read_heading(page, payload)  # type: ignore[arg-type]
-            elif kind == "pillar_text":
-                self.read_pillar_text(page, payload, where)  # type: ignore[arg-type]
+            top = min(w.top for ws in cells.values() for w in ws)
+            events.append(_Event(top, _ROW, [], cells))
+        # in print order; at one height a heading before its cell's text before a row
+        events.sort(key=lambda e: (e.top, e.kind))
+        for event in events:
+            if event.kind == _HEADING:
+                self.read_heading(page, event.words)
+            elif event.kind == _PILLAR_TEXT:
+                self.read_pillar_text(page, event.words, where)
             else:
-                self.read_row(page, payload, spans, where)  # type: ignore[arg-type]
+                self.read_row(page, event.cells, spans, where)
 
     def read_heading(self, page: int, line: list[Word]) -> None:
         number = self.add_line(page, None, line)
@@ -810,30 +440,6 @@ def _cell_texts(
         if span.column.name not in skip
         for _, text, _ in texts.get(span.column.name, [])
     ]
-
-
-def choose_pdf_layout(words: list[Word], file_name: str) -> Layout:
-    """The layout whose every column header the first page prints."""
-    fits = []
-    for layout in all_layouts():
-        try:
-            find_header(words, layout, file_name)
-        except DocumentError:
-            continue
-        fits.append(layout)
-    if len(fits) > 1:
-        # the layout with more columns found is the more specific one
-        fits.sort(key=lambda layout: -len(layout.columns))
-        if len(fits[0].columns) == len(fits[1].columns):
-            names = ", ".join(layout.name for layout in fits)
-            raise DocumentError(file_name, None, f"its column header fits several layouts: {names}")
-    if not fits:
-        raise DocumentError(
-            f"{file_name} (page 1)",
-            None,
-            "no layout's column header is printed on the first page (layouts/*.yml)",
-        )
-    return fits[0]
 
 
 def read_pdf(data: bytes, file_name: str, layout: Layout | None = None) -> PdfDocument:

@@ -1,0 +1,12 @@
+"""PDF documents, read in stages, each a module, data flowing one way:
+
+1. glyphs.py   the file's glyphs and ruling lines (PDFium, fonts pinned: docs/pdf.md)
+2. words.py    glyphs to words and visual lines
+3. columns.py  the column header, each column's x-range, the layout the PDF prints
+4. rows.py     words to columns and rows
+5. reader.py   rows, headings and directions to the text path's elements (one builder)
+"""
+
+from loaders.pdf.reader import CellLine, PdfDocument, read_pdf
+
+__all__ = ["CellLine", "PdfDocument", "read_pdf"]

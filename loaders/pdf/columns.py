@@ -1,0 +1,209 @@
+"""Stage 3: the column header on a page, each column's x-range, and the layout a PDF prints.
+
+A layout's header words (`columns[].header`) are found among a page's words, also when a
+header prints one character per line (新 / 規); each column's x-range runs between the
+headers, cut at a vertical rule where one is drawn.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from core.errors import DocumentError
+from loaders.layout import Column, Layout, all_layouts
+from loaders.pdf.glyphs import Page
+from loaders.pdf.words import Word
+from loaders.segment import nfkc
+
+# A header printed one character per line: stacked words no farther apart than this.
+STACK_GAP = 1.0
+# The header band: every column header within this many text heights of the first.
+HEADER_SPAN = 12.0
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\s+", "", nfkc(text))
+
+
+@dataclass(frozen=True)
+class Found:
+    """Where a header's words are printed: a word, or words stacked one line each."""
+
+    words: tuple[Word, ...]
+    # the rest of its header cell printed under it (e.g. a note in brackets)
+    below: tuple[Word, ...] = ()
+
+    @property
+    def x0(self) -> float:
+        return min(w.x0 for w in self.words)
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+
+def _below(words: list[Word]) -> dict[int, Word | None]:
+    """For each word, the word printed right under it (overlapping in x, on the next
+    line), if any."""
+    ordered = sorted(words, key=lambda w: (w.top, w.x0))
+    below: dict[int, Word | None] = {}
+    for i, word in enumerate(ordered):
+        nearest = None
+        for other in ordered[i + 1 :]:
+            if other.top - word.bottom > STACK_GAP * word.height:
+                break
+            overlap = min(word.x1, other.x1) - max(word.x0, other.x0)
+            if other.top > word.top + 0.5 * word.height and overlap > 0.4 * min(
+                word.x1 - word.x0, other.x1 - other.x0
+            ):
+                nearest = other
+                break
+        below[id(word)] = nearest
+    return below
+
+
+def _stacks(words: list[Word], below: dict[int, Word | None]) -> list[tuple[Word, ...]]:
+    """Every word, and every run of words printed one under the other, as candidates for
+    a header cell's text."""
+    stacks = []
+    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+        run = [word]
+        stacks.append((word,))
+        while (nxt := below[id(run[-1])]) is not None and len(run) < 12:
+            run.append(nxt)
+            stacks.append(tuple(run))
+    return stacks
+
+
+def find_header(words: list[Word], layout: Layout, where: str) -> dict[str, Found]:
+    """Each column's header on a page: the topmost place its header words are printed,
+    within one band. Raises naming the page when a header is missing."""
+    below = _below(words)
+    texts = [(_key("".join(w.text for w in stack)), stack) for stack in _stacks(words, below)]
+    found: dict[str, Found] = {}
+    for column in layout.columns:
+        wanted = _key("".join(column.header))
+        places = [Found(stack) for text, stack in texts if wanted in text]
+        if not places:
+            raise DocumentError(
+                where,
+                None,
+                f"the column header {''.join(column.header)!r} of layout {layout.name} is "
+                "not printed on this page",
+            )
+        # the tightest place (a word or a short stack) nearest the top, with the rest of
+        # its header cell printed under it (e.g. a note in brackets)
+        best = min(places, key=lambda f: (round(f.top), len(f.words), f.x1 - f.x0))
+        run = list(best.words)
+        # header cells hold words, not values: a mark or a figure under it is a row's
+        while (nxt := below[id(run[-1])]) is not None and len(run) < 12:
+            if is_value(nxt.text, layout) or any(
+                is_value(w.text, layout) and abs(w.middle - nxt.middle) < 0.35 * w.height
+                for w in words
+            ):
+                break
+            run.append(nxt)
+        found[column.name] = Found(best.words, tuple(run[len(best.words) :]))
+    tops = [f.top for f in found.values()]
+    height = min(f.words[0].height for f in found.values())
+    if max(tops) - min(tops) > HEADER_SPAN * height:
+        raise DocumentError(
+            where, None, f"the column headers of layout {layout.name} are not in one band"
+        )
+    return found
+
+
+def is_value(text: str, layout: Layout) -> bool:
+    text = text.strip()
+    return bool(
+        layout.amount.fullmatch(text)
+        or text in layout.flag_marks
+        or text in layout.foundation_marks
+        or layout.period.fullmatch(text)
+    )
+
+
+# Columns whose content fills them to their right edge: left-aligned text that wraps
+# there, and right-aligned figures.
+FILLING_ROLES = frozenset({"pillar", "name", "division", "amount", "funding_source"})
+
+
+@dataclass(frozen=True)
+class ColumnSpan:
+    column: Column
+    x0: float
+    x1: float
+
+
+def column_spans(found: dict[str, Found], layout: Layout, page: Page) -> list[ColumnSpan]:
+    """Each column's x-range: between the neighbouring headers, cut at a vertical ruling
+    line where one is drawn between them. Unruled, after a column of left-aligned text or
+    right-aligned figures (which fill their column to its right edge) the cut is at the
+    next header's left edge; after a column of centred values, halfway. Where the table is
+    ruled, words left of its first rule or right of its last fall in no column."""
+    columns = sorted(layout.columns, key=lambda c: found[c.name].x0)
+    band_top = min(f.top for f in found.values())
+    line = min(f.words[0].height for f in found.values())
+    # vertical rules of the table (from the header down, together at least a text line
+    # long: a one-line row's borders count), not a tick drawn beside a title
+    lengths: dict[float, float] = {}
+    for r in page.rules:
+        if r.x1 - r.x0 < 1.5 and r.bottom > band_top:
+            x = round(r.x0 * 2) / 2
+            lengths[x] = lengths.get(x, 0.0) + r.bottom - r.top
+    verticals = sorted(x for x, length in lengths.items() if length >= line)
+    cuts = []
+    for left, right in itertools.pairwise(columns):
+        a, b = found[left.name].x1, found[right.name].x0
+        between = [x for x in verticals if a - 0.5 <= x <= b + 0.5]
+        middle = (a + b) / 2
+        if between:
+            cuts.append(min(between, key=lambda x: abs(x - middle)))
+        elif left.role in FILLING_ROLES:
+            cuts.append(b - 0.5)
+        else:
+            cuts.append(middle)
+    first = found[columns[0].name].x0
+    last = found[columns[-1].name].x1
+    left_rules = [x for x in verticals if x <= first + 0.5]
+    right_rules = [x for x in verticals if x >= last - 0.5]
+    edges = [
+        max(left_rules) if left_rules else 0.0,
+        *cuts,
+        min(right_rules) if right_rules else page.width,
+    ]
+    return [ColumnSpan(column, edges[i], edges[i + 1]) for i, column in enumerate(columns)]
+
+
+def choose_pdf_layout(words: list[Word], file_name: str) -> Layout:
+    """The layout whose every column header the first page prints."""
+    fits = []
+    for layout in all_layouts():
+        try:
+            find_header(words, layout, file_name)
+        except DocumentError:
+            continue
+        fits.append(layout)
+    if len(fits) > 1:
+        # the layout with more columns found is the more specific one
+        fits.sort(key=lambda layout: -len(layout.columns))
+        if len(fits[0].columns) == len(fits[1].columns):
+            names = ", ".join(layout.name for layout in fits)
+            raise DocumentError(file_name, None, f"its column header fits several layouts: {names}")
+    if not fits:
+        raise DocumentError(
+            f"{file_name} (page 1)",
+            None,
+            "no layout's column header is printed on the first page (layouts/*.yml)",
+        )
+    return fits[0]

@@ -1,0 +1,138 @@
+"""Stage 4: a page's words to rows, by column.
+
+Each word is placed in its column (figures by their right edge, marks and periods by their
+centre, text by its left edge; words sharing a left edge stand in one column), then in its
+row: anchored on the budget figures, between the same two horizontal rules, or (unruled)
+each text cell's lines as one block centred on its row's figures.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from loaders.layout import Layout
+from loaders.pdf.columns import ColumnSpan, is_value
+from loaders.pdf.glyphs import Rule
+from loaders.pdf.words import Word, visual_lines
+
+# A cell wraps over at most this many lines.
+MAX_CELL_LINES = 12
+
+
+def _rule_rows(rules: list[Rule], name_span: ColumnSpan) -> list[float]:
+    """The horizontal rules across the name column, top to bottom (none: unruled)."""
+    return sorted(
+        {
+            round(r.top, 1)
+            for r in rules
+            if r.bottom - r.top < 1.5 and r.x0 <= name_span.x0 + 2 and r.x1 >= name_span.x1 - 2
+        }
+    )
+
+
+def _nearest(anchors: list[Word], word: Word) -> int:
+    return min(range(len(anchors)), key=lambda i: (abs(anchors[i].middle - word.middle), i))
+
+
+def _rows_of_words(
+    anchors: list[Word], words: list[Word], ys: list[float], text_column: bool
+) -> list[int]:
+    """Each word's row (anchor index). Ruled: the row whose budget figure stands between
+    the same two rules. Unruled: a row's cell text is a block of lines centred on its
+    figures, so a text column's lines are cut into one contiguous block per row, each as
+    near its row's figures as can be (a tall cell's first line may be nearer the row
+    above's figures); a single value goes to the nearest row."""
+    if ys:
+        bands: dict[int, list[int]] = {}
+        for i, anchor in enumerate(anchors):
+            bands.setdefault(bisect.bisect(ys, anchor.middle), []).append(i)
+        rows = []
+        for word in words:
+            same = bands.get(bisect.bisect(ys, word.middle), [])
+            rows.append(same[0] if len(same) == 1 else _nearest(anchors, word))
+        return rows
+    if not text_column:
+        return [_nearest(anchors, word) for word in words]
+    lines = visual_lines(words)
+    if len(lines) < len(anchors):
+        return [_nearest(anchors, word) for word in words]
+    middles = [line[0].middle for line in lines]
+    row_of_line = _blocks(middles, [a.middle for a in anchors], allow_empty=not text_column)
+    row_of_word = {id(w): row_of_line[i] for i, line in enumerate(lines) for w in line}
+    return [row_of_word[id(w)] for w in words]
+
+
+def _blocks(lines: list[float], anchors: list[float], allow_empty: bool) -> list[int]:
+    """Lines (their middles, top to bottom) cut into contiguous blocks of at most
+    MAX_CELL_LINES, block k for anchor k (empty only if `allow_empty`), minimising the
+    distance of each block's middle from its anchor."""
+    n, m = len(lines), len(anchors)
+    inf = float("inf")
+    # best[k][i]: lines[:i] given to anchors[:k]
+    best = [[inf] * (n + 1) for _ in range(m + 1)]
+    back = [[0] * (n + 1) for _ in range(m + 1)]
+    best[0][0] = 0.0
+    for k in range(m):
+        for i in range(n + 1):
+            if best[k][i] == inf:
+                continue
+            for j in range(i if allow_empty else i + 1, min(n, i + MAX_CELL_LINES) + 1):
+                cost = 0.0 if j == i else abs((lines[i] + lines[j - 1]) / 2 - anchors[k])
+                if best[k][i] + cost < best[k + 1][j]:
+                    best[k + 1][j] = best[k][i] + cost
+                    back[k + 1][j] = i
+    rows = [0] * n
+    if best[m][n] == inf:
+        return [min(range(m), key=lambda k: abs(anchors[k] - line)) for line in lines]
+    j = n
+    for k in range(m, 0, -1):
+        i = back[k][j]
+        for line in range(i, j):
+            rows[line] = k - 1
+        j = i
+    return rows
+
+
+def _left_aligned_columns(
+    words: list[Word], spans: list[ColumnSpan], layout: Layout
+) -> dict[int, ColumnSpan]:
+    """Text is left-aligned: words starting at the same x (a column's left edge) stand in
+    one column, the one the centre of the longest of them falls in. So a short last line
+    of a wrapped name (業) goes with the name, however close to the next column it
+    starts."""
+    text = sorted(
+        (w for w in words if not is_value(w.text, layout) and len(w.text.strip()) > 0),
+        key=lambda w: w.x0,
+    )
+    groups: list[list[Word]] = []
+    for word in text:
+        if groups and word.x0 - groups[-1][0].x0 <= 1.0:
+            groups[-1].append(word)
+        else:
+            groups.append([word])
+    found: dict[int, ColumnSpan] = {}
+    for group in groups:
+        if len(group) < 2:
+            continue
+        longest = max(group, key=lambda w: w.x1 - w.x0)
+        span = next((s for s in spans if s.x0 <= longest.center < s.x1), None)
+        if span is not None and span.column.role in ("pillar", "name", "division"):
+            for word in group:
+                found[id(word)] = span
+    return found
+
+
+def _column_of(word: Word, spans: list[ColumnSpan], layout: Layout) -> ColumnSpan | None:
+    """Figures are right-aligned (their right edge counts), marks and periods centred
+    (their centre), text left-aligned (its left edge)."""
+    text = word.text.strip()
+    if layout.amount.fullmatch(text):
+        x = word.x1 - 0.5
+    elif is_value(text, layout) or len(text) == 1:
+        x = word.center
+    else:
+        x = word.x0 + 0.5
+    for span in spans:
+        if span.x0 <= x < span.x1:
+            return span
+    return None

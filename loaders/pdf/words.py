@@ -1,0 +1,110 @@
+"""Stage 2: glyphs to words, and words to visual lines.
+
+Glyphs (in drawing order, from loaders/pdf/glyphs.py) join into a word while each follows
+the last on its baseline, closer than WORD_GAP glyph heights, with no vertical ruling line
+between them; words come out in reading order.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from loaders.pdf.glyphs import Glyph, Rule
+
+# Words: glyphs on one baseline closer than this many glyph heights are one word.
+WORD_GAP = 0.3
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def center(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def height(self) -> float:
+        return max(self.bottom - self.top, 1.0)
+
+
+# Kinsoku: these never start a line or a cell; printed past a rule they still close the
+# text before them.
+CLOSING = "）)」』】。、，,・ー"
+
+
+def words_of(glyphs: Iterable[Glyph], rules: Iterable[Rule] = ()) -> list[Word]:
+    """Glyphs in the order they are drawn, joined into words while each follows the last on
+    its baseline closer than WORD_GAP glyph heights and no vertical ruling line parts them
+    (but a closing bracket or 。 printed past a rule still closes its word); words in
+    reading order (top to bottom, left to right). Drawing order keeps two texts apart that
+    overlap where one overflows its cell."""
+    # vertical rules by x, each x's segments merged where they touch (a ruled table draws
+    # one segment per row and column)
+    spans_at: dict[float, list[list[float]]] = {}
+    for r in sorted((r for r in rules if r.x1 - r.x0 < 1.5), key=lambda r: (r.x0, r.top)):
+        merged = spans_at.setdefault(round(r.x0, 1), [])
+        if merged and r.top <= merged[-1][1] + 0.5:
+            merged[-1][1] = max(merged[-1][1], r.bottom)
+        else:
+            merged.append([r.top, r.bottom])
+    xs = sorted(spans_at)
+
+    def ruled(left: Glyph, right: Glyph) -> bool:
+        """A vertical rule between the two glyphs' centres, beside them."""
+        start = bisect.bisect_right(xs, (left.x0 + left.x1) / 2)
+        stop = bisect.bisect_left(xs, (right.x0 + right.x1) / 2)
+        return any(
+            top <= right.bottom and bottom >= right.top
+            for x in xs[start:stop]
+            for top, bottom in spans_at[x]
+        )
+
+    runs: list[list[Glyph]] = []
+    for glyph in glyphs:
+        if runs:
+            previous = runs[-1][-1]
+            size = max(glyph.bottom - glyph.top, 1.0)
+            middle = (glyph.top + glyph.bottom) / 2
+            last_middle = (previous.top + previous.bottom) / 2
+            if (
+                abs(middle - last_middle) <= 0.35 * size
+                and previous.x0 - 0.1 * size <= glyph.x0 <= previous.x1 + WORD_GAP * size
+                and (glyph.text in CLOSING or not ruled(previous, glyph))
+            ):
+                runs[-1].append(glyph)
+                continue
+        runs.append([glyph])
+    words = [_word(run) for run in runs]
+    return sorted(words, key=lambda w: (round(w.middle, 1), w.x0))
+
+
+def _word(glyphs: list[Glyph]) -> Word:
+    return Word(
+        "".join(g.text for g in glyphs),
+        min(g.x0 for g in glyphs),
+        max(g.x1 for g in glyphs),
+        min(g.top for g in glyphs),
+        max(g.bottom for g in glyphs),
+    )
+
+
+def visual_lines(words: Iterable[Word]) -> list[list[Word]]:
+    """Words grouped by baseline, each line left to right."""
+    lines: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (w.middle, w.x0)):
+        if lines and abs(word.middle - lines[-1][0].middle) <= 0.35 * word.height:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return [sorted(line, key=lambda w: w.x0) for line in lines]
