@@ -1,4 +1,5 @@
-"""`python -m loaders load|summary`: land documents, or say what a warehouse holds."""
+"""`python -m loaders load|show|summary`: land documents, draw what a PDF page was read as,
+or say what a warehouse holds."""
 
 from __future__ import annotations
 
@@ -20,6 +21,17 @@ def _load(args: argparse.Namespace) -> int:
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     print(f"{args.docs} -> {args.warehouse}: {report.summary()}")
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    from loaders.pdf.show import show
+
+    pdf = Path(args.pdf)
+    out = Path(args.out) if args.out else Path(f"{pdf.stem}_page{args.page}.png")
+    for line in show(pdf, args.page, out):
+        print(line)
+    print(f"wrote {out}")
     return 0
 
 
@@ -58,13 +70,19 @@ def main(argv: list[str] | None = None) -> int:
         help="DuckDB file to load (default: the build file dbt uses, not the published one)",
     )
     load.set_defaults(func=_load)
+    show = sub.add_parser("show", help="draw what the PDF reader read on one page (a PNG)")
+    show.add_argument("pdf", help="a PDF document")
+    show.add_argument("--page", type=int, default=1)
+    show.add_argument("--out", help="the PNG to write (default: FILE_pageN.png here)")
+    show.set_defaults(func=_show)
     summary = sub.add_parser("summary", help="what a built warehouse holds")
     summary.add_argument("--warehouse", default=str(config.warehouse_path()))
     summary.add_argument("--run-results", default="target/run_results.json")
     summary.set_defaults(func=_summary)
     args = parser.parse_args(argv)
     try:
-        config.check_warehouse_name(Path(args.warehouse))
+        if hasattr(args, "warehouse"):
+            config.check_warehouse_name(Path(args.warehouse))
         return int(args.func(args))
     except (DocumentError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -63,6 +63,8 @@ class PdfDocument:
 
     lines: list[CellLine]
     parsed: SegmentedDocument
+    # each page's column x-ranges, as read (for `python -m loaders show`)
+    spans: dict[int, list[ColumnSpan]] = field(default_factory=dict)
 
 
 # -- a page's words to elements -----------------------------------------------------
@@ -86,6 +88,7 @@ class _Reader:
     file_name: str
     layout: Layout
     lines: list[CellLine] = field(default_factory=list)
+    spans: dict[int, list[ColumnSpan]] = field(default_factory=dict)
     rows: list[TableRow] = field(default_factory=list)
     headings: list[PillarHeading] = field(default_factory=list)
     directions: list[PillarDirection] = field(default_factory=list)
@@ -120,6 +123,7 @@ class _Reader:
         words = words_of(page.glyphs, page.rules)
         found = find_header(words, self.layout, where)
         spans = column_spans(found, self.layout, page)
+        self.spans[page.number] = spans
         header_words = {id(w) for f in found.values() for w in (*f.words, *f.below)}
         band_top = min(f.top for f in found.values())
         band_bottom = max(f.bottom for f in found.values())
@@ -462,4 +466,4 @@ def read_pdf(data: bytes, file_name: str, layout: Layout | None = None) -> PdfDo
     reader.finish(len(pages))
     elements = Elements(reader.rows, reader.headings, reader.directions, reader.furniture)
     parsed = document_of(elements, file_name, len(reader.lines), layout, printed_cells=reader.cells)
-    return PdfDocument(reader.lines, parsed)
+    return PdfDocument(reader.lines, parsed, reader.spans)

@@ -305,3 +305,55 @@ def test_a_page_of_one_line_rows_is_still_read_by_its_rules() -> None:
     one = Table(table.layout, table.title, [Pillar(first.heading, [], short[:1])])
     parsed = read_pdf(render(one, STYLES[0]), "one.pdf").parsed
     assert [r.row_kind for r in parsed.rows] == ["line_item", "小計", "合計"]
+
+
+def test_show_draws_what_a_page_was_read_as(tmp_path: Path) -> None:
+    """`python -m loaders show` writes a PNG of the page with each column's x-range, each
+    row's band and every cell line drawn over it, and names the colours."""
+    import struct
+    import subprocess
+    import sys
+    import zlib
+
+    out = tmp_path / "page2.png"
+    done = subprocess.run(
+        [sys.executable, "-m", "loaders", "show", str(SAMPLE), "--page", "2", "--out", str(out)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    legend = done.stdout.splitlines()
+    assert [line.split(" ")[0] for line in legend[:12]] == [
+        "pillar", "project", "new", "priority", "key_result", "budget", "national", "other",
+        "general", "period", "foundation", "division",
+    ]  # fmt: skip
+    assert legend[12] == "22 rows (black bands), 167 cell lines (boxes; grey: furniture)"
+    data = out.read_bytes()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height = struct.unpack(">II", data[16:24])
+    assert (width, height) == (1684, 1191)  # A4 landscape at 2 pixels a point
+    # the budget column's left edge is drawn in its colour down the page
+    raw = zlib.decompress(data[data.index(b"IDAT") + 4 :])
+    budget = legend[5]  # "budget (amount): x 333.5-398.5, rgb(70, 200, 200)"
+    x = int(float(budget.split("x ")[1].split("-")[0]) * 2)
+    rgb = tuple(int(v) for v in budget.split("rgb(")[1].rstrip(")").split(", "))
+    y = height // 2
+    offset = y * (1 + 3 * width) + 1 + 3 * x
+    assert tuple(raw[offset : offset + 3]) == rgb
+
+
+def test_show_names_a_page_the_pdf_does_not_have(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "loaders", "show", str(SAMPLE), "--page", "9"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr == f"error: {SAMPLE.name}: has no page 9\n"
