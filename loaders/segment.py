@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from core.errors import DocumentError
 from loaders import patterns
-from loaders.layout import Cell, Layout, choose_layout
+from loaders.layout import Cell, Layout, TotalLine, choose_layout
 
 ROW_KIND_LINE_ITEM = "line_item"
 
@@ -250,20 +250,13 @@ class _Segmenter:
             )
         total, match = found[0]
         kind = total.kind
-        if total.sums == "pillar":
-            st.subtotals_seen += 1
-            pillar: int | None = st.subtotals_seen
-        elif total.sums == "pillar_reposts":
-            previous = self.rows[-1] if self.rows else None
-            pillar_kinds = self.layout.total_kinds("pillar")
-            if previous is None or previous.row_kind not in pillar_kinds:
-                raise self.error(
-                    line_no,
-                    f"{text.split()[0]} ({kind}) does not follow a {'/'.join(pillar_kinds)} line",
-                )
-            pillar = st.subtotals_seen
-        else:
-            pillar = None
+        try:
+            pillar, st.subtotals_seen = number_total(
+                self.layout, total, self.rows, st.subtotals_seen, text.split()[0]
+            )
+        except ValueError as exc:
+            raise self.error(line_no, str(exc)) from None
+        if total.sums == "document":
             st.grand_total_line = line_no
         self.rows.append(
             TableRow(
@@ -389,6 +382,24 @@ def split_lines(text: str) -> list[str]:
     if lines and lines[-1] == "":
         lines.pop()
     return lines
+
+
+def number_total(
+    layout: Layout, total: TotalLine, rows: list[TableRow], subtotals_seen: int, label: str
+) -> tuple[int | None, int]:
+    """A printed total's pillar and the pillar subtotals seen once it is counted, for the
+    text and the PDF path alike: a pillar subtotal closes the next pillar; a subtotal with
+    reposts must follow one (else ValueError naming the label); a document total has none."""
+    if total.sums == "pillar":
+        return subtotals_seen + 1, subtotals_seen + 1
+    if total.sums == "pillar_reposts":
+        pillar_kinds = layout.total_kinds("pillar")
+        if not rows or rows[-1].row_kind not in pillar_kinds:
+            raise ValueError(
+                f"{label} ({total.kind}) does not follow a {'/'.join(pillar_kinds)} line"
+            )
+        return subtotals_seen, subtotals_seen
+    return None, subtotals_seen
 
 
 def split_group_labels(rows: list[TableRow], labels: tuple[str, ...], inline: bool = False) -> None:

@@ -39,6 +39,7 @@ from loaders.segment import (
     amount_digits,
     check_name_line,
     document_of,
+    number_total,
     row_cells,
     split_group_labels,
 )
@@ -318,13 +319,12 @@ class _Reader:
                         add(role, name, word.text, amount_digits(word.text), number)
         if total is not None:
             kind, sums = total.kind, total.sums
-            if sums == "pillar":
-                self.subtotals_seen += 1
-                pillar: int | None = self.subtotals_seen
-            elif sums == "pillar_reposts":
-                pillar = self.subtotals_seen
-            else:
-                pillar = None
+            try:
+                pillar, self.subtotals_seen = number_total(
+                    layout, total, self.rows, self.subtotals_seen, name_lines[0]
+                )
+            except ValueError as exc:
+                raise DocumentError(where, None, str(exc)) from None
             row = TableRow(
                 len(self.rows) + 1,
                 kind,

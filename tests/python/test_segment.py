@@ -15,6 +15,7 @@ from loaders.segment import (
     TableRow,
     _Segmenter,
     display_width,
+    number_total,
     segment,
     segment_elements,
     split_group_labels,
@@ -596,3 +597,19 @@ def test_a_direction_goes_on_with_lines_at_most_two_columns_wider_than_its_wides
 ) -> None:
     direction = PillarDirection("①", 1, ["・あい", "うえお"], [1, 2])  # widest: 6 columns
     assert _Segmenter.fits_direction(direction, text) is fits
+
+
+def test_a_total_is_numbered_by_one_rule_for_the_text_and_the_pdf() -> None:
+    """number_total: a pillar subtotal closes the next pillar, a subtotal with reposts
+    follows one and keeps its pillar, the grand total has none."""
+    layout = load_layout()
+    subtotal, reposts, grand = layout.totals
+    item = _row(ROW_KIND_LINE_ITEM, ["事業"])
+    assert number_total(layout, subtotal, [item], 2, "小計") == (3, 3)
+    closed = _row(ROW_KIND_SUBTOTAL, [])
+    assert number_total(layout, reposts, [item, closed], 3, "〃") == (3, 3)
+    assert number_total(layout, grand, [closed], 8, "合計") == (None, 8)
+    with pytest.raises(ValueError, match=r"^〃 \(再掲含む\) does not follow a 小計 line$"):
+        number_total(layout, reposts, [item], 3, "〃")
+    with pytest.raises(ValueError, match="does not follow"):
+        number_total(layout, reposts, [], 0, "〃")
