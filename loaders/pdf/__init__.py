@@ -5,6 +5,8 @@
 3. columns.py  the column header, each column's x-range, the layout the PDF prints
 4. rows.py     words to columns and rows
 5. reader.py   rows, headings and directions to the text path's elements (one builder)
+
+settings.py holds every tolerance the stages use; show.py draws what a page was read as.
 """
 
 from loaders.pdf.reader import CellLine, PdfDocument, read_pdf

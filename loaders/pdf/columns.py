@@ -14,13 +14,11 @@ from dataclasses import dataclass
 from core.errors import DocumentError
 from loaders.layout import Column, Layout, all_layouts
 from loaders.pdf.glyphs import Page
+from loaders.pdf.settings import SETTINGS
 from loaders.pdf.words import Word
 from loaders.segment import nfkc
 
-# A header printed one character per line: stacked words no farther apart than this.
-STACK_GAP = 1.0
-# The header band: every column header within this many text heights of the first.
-HEADER_SPAN = 12.0
+S = SETTINGS
 
 
 def _key(text: str) -> str:
@@ -60,10 +58,10 @@ def _below(words: list[Word]) -> dict[int, Word | None]:
     for i, word in enumerate(ordered):
         nearest = None
         for other in ordered[i + 1 :]:
-            if other.top - word.bottom > STACK_GAP * word.height:
+            if other.top - word.bottom > S.stack_gap * word.height:
                 break
             overlap = min(word.x1, other.x1) - max(word.x0, other.x0)
-            if other.top > word.top + 0.5 * word.height and overlap > 0.4 * min(
+            if other.top > word.top + 0.5 * word.height and overlap > S.stack_overlap * min(
                 word.x1 - word.x0, other.x1 - other.x0
             ):
                 nearest = other
@@ -79,7 +77,7 @@ def _stacks(words: list[Word], below: dict[int, Word | None]) -> list[tuple[Word
     for word in sorted(words, key=lambda w: (w.top, w.x0)):
         run = [word]
         stacks.append((word,))
-        while (nxt := below[id(run[-1])]) is not None and len(run) < 12:
+        while (nxt := below[id(run[-1])]) is not None and len(run) < S.stack_max_words:
             run.append(nxt)
             stacks.append(tuple(run))
     return stacks
@@ -106,9 +104,9 @@ def find_header(words: list[Word], layout: Layout, where: str) -> dict[str, Foun
         best = min(places, key=lambda f: (round(f.top), len(f.words), f.x1 - f.x0))
         run = list(best.words)
         # header cells hold words, not values: a mark or a figure under it is a row's
-        while (nxt := below[id(run[-1])]) is not None and len(run) < 12:
+        while (nxt := below[id(run[-1])]) is not None and len(run) < S.stack_max_words:
             if is_value(nxt.text, layout) or any(
-                is_value(w.text, layout) and abs(w.middle - nxt.middle) < 0.35 * w.height
+                is_value(w.text, layout) and abs(w.middle - nxt.middle) < S.same_line * w.height
                 for w in words
             ):
                 break
@@ -116,7 +114,7 @@ def find_header(words: list[Word], layout: Layout, where: str) -> dict[str, Foun
         found[column.name] = Found(best.words, tuple(run[len(best.words) :]))
     tops = [f.top for f in found.values()]
     height = min(f.words[0].height for f in found.values())
-    if max(tops) - min(tops) > HEADER_SPAN * height:
+    if max(tops) - min(tops) > S.header_span * height:
         raise DocumentError(
             where, None, f"the column headers of layout {layout.name} are not in one band"
         )
@@ -158,25 +156,25 @@ def column_spans(found: dict[str, Found], layout: Layout, page: Page) -> list[Co
     # long: a one-line row's borders count), not a tick drawn beside a title
     lengths: dict[float, float] = {}
     for r in page.rules:
-        if r.x1 - r.x0 < 1.5 and r.bottom > band_top:
+        if r.x1 - r.x0 < S.rule_thickness and r.bottom > band_top:
             x = round(r.x0 * 2) / 2
             lengths[x] = lengths.get(x, 0.0) + r.bottom - r.top
     verticals = sorted(x for x, length in lengths.items() if length >= line)
     cuts = []
     for left, right in itertools.pairwise(columns):
         a, b = found[left.name].x1, found[right.name].x0
-        between = [x for x in verticals if a - 0.5 <= x <= b + 0.5]
+        between = [x for x in verticals if a - S.edge <= x <= b + S.edge]
         middle = (a + b) / 2
         if between:
             cuts.append(min(between, key=lambda x: abs(x - middle)))
         elif left.role in FILLING_ROLES:
-            cuts.append(b - 0.5)
+            cuts.append(b - S.edge)
         else:
             cuts.append(middle)
     first = found[columns[0].name].x0
     last = found[columns[-1].name].x1
-    left_rules = [x for x in verticals if x <= first + 0.5]
-    right_rules = [x for x in verticals if x >= last - 0.5]
+    left_rules = [x for x in verticals if x <= first + S.edge]
+    right_rules = [x for x in verticals if x >= last - S.edge]
     edges = [
         max(left_rules) if left_rules else 0.0,
         *cuts,

@@ -29,13 +29,10 @@ from typing import NamedTuple
 
 from core.errors import DocumentError, one_line
 from core.progress import current
+from loaders.pdf.settings import SETTINGS
 
 # The folder PDFium finds substitute fonts in, and nothing else: one shipped font.
 FONT_FOLDER = Path(__file__).resolve().parent / "fonts"
-# A glyph is kept when its centre lies inside its clipping box, give or take this (pt).
-CLIP_TOLERANCE = 0.5
-# A drawn path thinner than this (pt) is one ruling line; a wider one gives its four sides.
-RULE_THICKNESS = 1.5
 # Coordinates are rounded to this many decimals: PDFium computes in single precision.
 DECIMALS = 3
 
@@ -265,7 +262,7 @@ def _glyphs(
     widths: dict[tuple[int, int], float] = {}  # (font, code) -> advance at size 1
     fonts: dict[int, float] = {}  # font -> descent at size 1
     drawn: list[tuple[int, int, Glyph]] = []
-    low = CLIP_TOLERANCE
+    low = SETTINGS.clip_tolerance
     for i in range(pdfium.FPDFText_CountChars(text_page)):
         if is_generated(text_page, i):
             continue  # a space or line break PDFium inserted, not printed
@@ -466,7 +463,8 @@ def _path_rules(pdfium: _Pdfium, path: int, matrix: Matrix, height: float) -> li
         xs, ys = [p[0] for p in points], [p[1] for p in points]
         x0, x1 = round(min(xs), DECIMALS), round(max(xs), DECIMALS)
         top, bottom = round(height - max(ys), DECIMALS), round(height - min(ys), DECIMALS)
-        if x1 - x0 < RULE_THICKNESS or bottom - top < RULE_THICKNESS:
+        thin = SETTINGS.rule_thickness
+        if x1 - x0 < thin or bottom - top < thin:
             rules.append(Rule(x0, x1, top, bottom))
         else:
             rules += [

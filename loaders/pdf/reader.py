@@ -27,6 +27,7 @@ from loaders.pdf.columns import (
 )
 from loaders.pdf.glyphs import Page, Rule, read_pages
 from loaders.pdf.rows import _column_of, _left_aligned_columns, _rows_of_words, _rule_rows
+from loaders.pdf.settings import SETTINGS
 from loaders.pdf.words import Word, visual_lines, words_of
 from loaders.segment import (
     ROW_KIND_LINE_ITEM,
@@ -140,7 +141,7 @@ class _Reader:
             if middle < band_top - line[0].height:
                 kind = "title" if self.layout.title.search(text) else "page_header"
                 self.add_furniture(kind, page.number, line)
-            elif middle <= band_bottom + 0.5 * line[0].height or any(
+            elif middle <= band_bottom + SETTINGS.header_below * line[0].height or any(
                 id(w) in header_words for w in line
             ):
                 header += line

@@ -13,10 +13,10 @@ import bisect
 from loaders.layout import Layout
 from loaders.pdf.columns import ColumnSpan, is_value
 from loaders.pdf.glyphs import Rule
+from loaders.pdf.settings import SETTINGS
 from loaders.pdf.words import Word, visual_lines
 
-# A cell wraps over at most this many lines.
-MAX_CELL_LINES = 12
+S = SETTINGS
 
 
 def _rule_rows(rules: list[Rule], name_span: ColumnSpan) -> list[float]:
@@ -25,7 +25,9 @@ def _rule_rows(rules: list[Rule], name_span: ColumnSpan) -> list[float]:
         {
             round(r.top, 1)
             for r in rules
-            if r.bottom - r.top < 1.5 and r.x0 <= name_span.x0 + 2 and r.x1 >= name_span.x1 - 2
+            if r.bottom - r.top < S.rule_thickness
+            and r.x0 <= name_span.x0 + S.rule_reach
+            and r.x1 >= name_span.x1 - S.rule_reach
         }
     )
 
@@ -64,7 +66,7 @@ def _rows_of_words(
 
 def _blocks(lines: list[float], anchors: list[float], allow_empty: bool) -> list[int]:
     """Lines (their middles, top to bottom) cut into contiguous blocks of at most
-    MAX_CELL_LINES, block k for anchor k (empty only if `allow_empty`), minimising the
+    `max_cell_lines`, block k for anchor k (empty only if `allow_empty`), minimising the
     distance of each block's middle from its anchor."""
     n, m = len(lines), len(anchors)
     inf = float("inf")
@@ -76,7 +78,7 @@ def _blocks(lines: list[float], anchors: list[float], allow_empty: bool) -> list
         for i in range(n + 1):
             if best[k][i] == inf:
                 continue
-            for j in range(i if allow_empty else i + 1, min(n, i + MAX_CELL_LINES) + 1):
+            for j in range(i if allow_empty else i + 1, min(n, i + S.max_cell_lines) + 1):
                 cost = 0.0 if j == i else abs((lines[i] + lines[j - 1]) / 2 - anchors[k])
                 if best[k][i] + cost < best[k + 1][j]:
                     best[k + 1][j] = best[k][i] + cost
@@ -106,7 +108,7 @@ def _left_aligned_columns(
     )
     groups: list[list[Word]] = []
     for word in text:
-        if groups and word.x0 - groups[-1][0].x0 <= 1.0:
+        if groups and word.x0 - groups[-1][0].x0 <= S.left_edge:
             groups[-1].append(word)
         else:
             groups.append([word])
@@ -127,11 +129,11 @@ def _column_of(word: Word, spans: list[ColumnSpan], layout: Layout) -> ColumnSpa
     (their centre), text left-aligned (its left edge)."""
     text = word.text.strip()
     if layout.amount.fullmatch(text):
-        x = word.x1 - 0.5
+        x = word.x1 - S.edge
     elif is_value(text, layout) or len(text) == 1:
         x = word.center
     else:
-        x = word.x0 + 0.5
+        x = word.x0 + S.edge
     for span in spans:
         if span.x0 <= x < span.x1:
             return span

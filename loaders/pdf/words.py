@@ -1,7 +1,7 @@
 """Stage 2: glyphs to words, and words to visual lines.
 
 Glyphs (in drawing order, from loaders/pdf/glyphs.py) join into a word while each follows
-the last on its baseline, closer than WORD_GAP glyph heights, with no vertical ruling line
+the last on its baseline, closer than `word_gap` glyph heights, with no vertical ruling line
 between them; words come out in reading order.
 """
 
@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from loaders.pdf.glyphs import Glyph, Rule
+from loaders.pdf.settings import SETTINGS
 
-# Words: glyphs on one baseline closer than this many glyph heights are one word.
-WORD_GAP = 0.3
+S = SETTINGS
 
 
 @dataclass(frozen=True)
@@ -45,16 +45,17 @@ CLOSING = "）)」』】。、，,・ー"
 
 def words_of(glyphs: Iterable[Glyph], rules: Iterable[Rule] = ()) -> list[Word]:
     """Glyphs in the order they are drawn, joined into words while each follows the last on
-    its baseline closer than WORD_GAP glyph heights and no vertical ruling line parts them
+    its baseline closer than `word_gap` glyph heights and no vertical ruling line parts them
     (but a closing bracket or 。 printed past a rule still closes its word); words in
     reading order (top to bottom, left to right). Drawing order keeps two texts apart that
     overlap where one overflows its cell."""
     # vertical rules by x, each x's segments merged where they touch (a ruled table draws
     # one segment per row and column)
     spans_at: dict[float, list[list[float]]] = {}
-    for r in sorted((r for r in rules if r.x1 - r.x0 < 1.5), key=lambda r: (r.x0, r.top)):
+    verticals = (r for r in rules if r.x1 - r.x0 < S.rule_thickness)
+    for r in sorted(verticals, key=lambda r: (r.x0, r.top)):
         merged = spans_at.setdefault(round(r.x0, 1), [])
-        if merged and r.top <= merged[-1][1] + 0.5:
+        if merged and r.top <= merged[-1][1] + S.rule_join:
             merged[-1][1] = max(merged[-1][1], r.bottom)
         else:
             merged.append([r.top, r.bottom])
@@ -78,8 +79,10 @@ def words_of(glyphs: Iterable[Glyph], rules: Iterable[Rule] = ()) -> list[Word]:
             middle = (glyph.top + glyph.bottom) / 2
             last_middle = (previous.top + previous.bottom) / 2
             if (
-                abs(middle - last_middle) <= 0.35 * size
-                and previous.x0 - 0.1 * size <= glyph.x0 <= previous.x1 + WORD_GAP * size
+                abs(middle - last_middle) <= S.same_line * size
+                and previous.x0 - S.word_backstep * size
+                <= glyph.x0
+                <= previous.x1 + S.word_gap * size
                 and (glyph.text in CLOSING or not ruled(previous, glyph))
             ):
                 runs[-1].append(glyph)
@@ -103,7 +106,7 @@ def visual_lines(words: Iterable[Word]) -> list[list[Word]]:
     """Words grouped by baseline, each line left to right."""
     lines: list[list[Word]] = []
     for word in sorted(words, key=lambda w: (w.middle, w.x0)):
-        if lines and abs(word.middle - lines[-1][0].middle) <= 0.35 * word.height:
+        if lines and abs(word.middle - lines[-1][0].middle) <= S.same_line * word.height:
             lines[-1].append(word)
         else:
             lines.append([word])

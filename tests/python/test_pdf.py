@@ -357,3 +357,18 @@ def test_show_names_a_page_the_pdf_does_not_have(tmp_path: Path) -> None:
     )
     assert done.returncode == 1
     assert done.stderr == f"error: {SAMPLE.name}: has no page 9\n"
+
+
+def test_the_reader_settings_are_checked_when_made() -> None:
+    from loaders.pdf.settings import SETTINGS, ReaderSettings
+
+    assert SETTINGS.same_line == 0.35 and SETTINGS.max_cell_lines == 12
+    for change, message in (
+        ({"word_gap": 0}, "word_gap must be a positive number, not 0"),
+        ({"edge": -0.5}, "edge must be a positive number, not -0.5"),
+        ({"max_cell_lines": 2.5}, "max_cell_lines must be a whole number"),
+        ({"stack_overlap": 1.5}, "stack_overlap is a share of a word, at most 1"),
+        ({"header_span": "12"}, "header_span must be a positive number, not '12'"),
+    ):
+        with pytest.raises(ValueError, match=f"^reader setting {message}"):
+            ReaderSettings(**change)
