@@ -7,8 +7,11 @@ headers, cut at a vertical rule where one is drawn.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import itertools
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from core.errors import DocumentError
@@ -21,8 +24,22 @@ from loaders.segment import nfkc
 S = SETTINGS
 
 
+WHITE_SPACE = re.compile(r"\s+")
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def _key(text: str) -> str:
-    return re.sub(r"\s+", "", nfkc(text))
+    """A text as header words are compared: NFKC, without white space."""
+    return WHITE_SPACE.sub("", nfkc(text))
+
+
+def _stack_key(stack: tuple[Word, ...]) -> str:
+    """_key of a stack's words joined: their keys joined and composed again (NFKC of a
+    joined text is NFC of its parts' NFKC joined: a voiced mark printed apart still
+    composes)."""
+    if len(stack) == 1:
+        return _key(stack[0].text)
+    return unicodedata.normalize("NFC", "".join(_key(w.text) for w in stack))
 
 
 @dataclass(frozen=True)
@@ -54,16 +71,18 @@ def _below(words: list[Word]) -> dict[int, Word | None]:
     """For each word, the word printed right under it (overlapping in x, on the next
     line), if any."""
     ordered = sorted(words, key=lambda w: (w.top, w.x0))
+    tops = [w.top for w in ordered]
     below: dict[int, Word | None] = {}
-    for i, word in enumerate(ordered):
+    for word in ordered:
         nearest = None
-        for other in ordered[i + 1 :]:
-            if other.top - word.bottom > S.stack_gap * word.height:
+        height = word.height
+        # words starting no lower than half a line below this one's top cannot be under it
+        for index in range(bisect.bisect_right(tops, word.top + 0.5 * height), len(ordered)):
+            other = ordered[index]
+            if other.top - word.bottom > S.stack_gap * height:
                 break
             overlap = min(word.x1, other.x1) - max(word.x0, other.x0)
-            if other.top > word.top + 0.5 * word.height and overlap > S.stack_overlap * min(
-                word.x1 - word.x0, other.x1 - other.x0
-            ):
+            if overlap > S.stack_overlap * min(word.x1 - word.x0, other.x1 - other.x0):
                 nearest = other
                 break
         below[id(word)] = nearest
@@ -87,7 +106,7 @@ def find_header(words: list[Word], layout: Layout, where: str) -> dict[str, Foun
     """Each column's header on a page: the topmost place its header words are printed,
     within one band. Raises naming the page when a header is missing."""
     below = _below(words)
-    texts = [(_key("".join(w.text for w in stack)), stack) for stack in _stacks(words, below)]
+    texts = [(_stack_key(stack), stack) for stack in _stacks(words, below)]
     found: dict[str, Found] = {}
     for column in layout.columns:
         wanted = _key("".join(column.header))

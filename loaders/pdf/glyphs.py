@@ -33,7 +33,7 @@ from loaders.pdf.settings import SETTINGS
 
 # The folder PDFium finds substitute fonts in, and nothing else: one shipped font.
 FONT_FOLDER = Path(__file__).resolve().parent / "fonts"
-# Coordinates are rounded to this many decimals: PDFium computes in single precision.
+# Rules' coordinates are rounded to this many decimals (PDFium computes in single precision).
 DECIMALS = 3
 
 
@@ -300,13 +300,7 @@ def _glyphs(
             x0, x1 = x1, x0
         if y1 < y0:
             y0, y1 = y1, y0
-        glyph = Glyph(
-            text,
-            round(x0, DECIMALS),
-            round(x1, DECIMALS),
-            round(height - y1, DECIMALS),
-            round(height - y0, DECIMALS),
-        )
+        glyph = Glyph(text, x0, x1, height - y1, height - y0)
         drawn.append((order.get(address, -1), i, glyph))
     drawn.sort(key=lambda item: (item[0], item[1]))
     return [glyph for _, _, glyph in drawn], set(objects)
