@@ -132,7 +132,6 @@ class _Pdfium:
             "FPDFText_LoadPage": (v, [v]),
             "FPDFText_ClosePage": (None, [v]),
             "FPDFText_CountChars": (i, [v]),
-            "FPDFText_IsGenerated": (i, [v, i]),
             "FPDFText_GetUnicode": (u, [v, i]),
             "FPDFText_HasUnicodeMapError": (i, [v, i]),
             "FPDFText_GetTextObject": (v, [v, i]),
@@ -224,8 +223,9 @@ def _read_page(pdfium: _Pdfium, document: int, index: int, where: str) -> Page:
         width = pdfium.FPDF_GetPageWidthF(page)
         rules: list[Rule] = []
         unembedded: list[int] = []
-        order = _walk(pdfium, page, height, rules, unembedded)
-        glyphs, placed = _glyphs(pdfium, text_page, height, order, where)
+        fonts: dict[int, int] = {}
+        order = _walk(pdfium, page, height, rules, unembedded, fonts)
+        glyphs, placed = _glyphs(pdfium, text_page, height, order, fonts, where)
         for text_object in unembedded:
             if text_object not in placed:
                 raise _not_placed(pdfium, text_object, where)
@@ -248,26 +248,30 @@ class _TextObject(NamedTuple):
 
 
 def _glyphs(
-    pdfium: _Pdfium, text_page: int, height: float, order: dict[int, int], where: str
+    pdfium: _Pdfium,
+    text_page: int,
+    height: float,
+    order: dict[int, int],
+    fonts: dict[int, int],
+    where: str,
 ) -> tuple[list[Glyph], set[int]]:
     """The text page's characters in drawing order (the order of their text objects on the
     page: the text page itself regroups them by line), each boxed from the PDF's metrics and
     kept only when its clip shows it; and the text objects the text page placed."""
-    is_generated, unicode_of = pdfium.FPDFText_IsGenerated, pdfium.FPDFText_GetUnicode
-    object_of, origin_of = pdfium.FPDFText_GetTextObject, pdfium.FPDFText_GetCharOrigin
-    map_error, width_of = pdfium.FPDFText_HasUnicodeMapError, pdfium.FPDFFont_GetGlyphWidth
+    unicode_of, object_of = pdfium.FPDFText_GetUnicode, pdfium.FPDFText_GetTextObject
+    origin_of, map_error = pdfium.FPDFText_GetCharOrigin, pdfium.FPDFText_HasUnicodeMapError
+    width_of = pdfium.FPDFFont_GetGlyphWidth
     x, y, width = ctypes.c_double(), ctypes.c_double(), ctypes.c_float()
     x_ref, y_ref, width_ref = ctypes.byref(x), ctypes.byref(y), ctypes.byref(width)
     objects: dict[int, _TextObject | None] = {}
     widths: dict[tuple[int, int], float] = {}  # (font, code) -> advance at size 1
-    fonts: dict[int, float] = {}  # font -> descent at size 1
+    descents: dict[int, float] = {}  # font -> descent at size 1
+    scratch = _Scratch()
     drawn: list[tuple[int, int, Glyph]] = []
     low = SETTINGS.clip_tolerance
     for i in range(pdfium.FPDFText_CountChars(text_page)):
-        if is_generated(text_page, i):
-            continue  # a space or line break PDFium inserted, not printed
-        address = object_of(text_page, i) or 0
         code = unicode_of(text_page, i)
+        address = object_of(text_page, i) or 0
         if not code or map_error(text_page, i) == 1:
             raise DocumentError(
                 where,
@@ -277,11 +281,16 @@ def _glyphs(
             )
         text = chr(code)
         if text.isspace():
-            objects.setdefault(address, None)  # placed, no glyph
+            # a printed space (its object is placed) or one PDFium inserted (the text
+            # page generates white space only): no glyph either way
+            objects.setdefault(address, None)
             continue
         known = objects.get(address)
         if known is None:
-            known = objects[address] = _text_object(pdfium, text_page, i, address, fonts)
+            font = fonts.get(address) or pdfium.FPDFTextObj_GetFont(address) or 0
+            known = objects[address] = _text_object(
+                pdfium, text_page, i, address, font, descents, scratch
+            )
         advance = widths.get((known.font, code))
         if advance is None:
             width_of(known.font, code, 1.0, width_ref)
@@ -306,24 +315,37 @@ def _glyphs(
     return [glyph for _, _, glyph in drawn], set(objects)
 
 
+class _Scratch:
+    """Buffers PDFium writes into, made once a page."""
+
+    def __init__(self) -> None:
+        self.size, self.value = ctypes.c_float(), ctypes.c_float()
+        self.matrix = _Matrix()
+        self.size_ref, self.value_ref = ctypes.byref(self.size), ctypes.byref(self.value)
+        self.matrix_ref = ctypes.byref(self.matrix)
+
+
 def _text_object(
-    pdfium: _Pdfium, text_page: int, index: int, address: int, fonts: dict[int, float]
+    pdfium: _Pdfium,
+    text_page: int,
+    index: int,
+    address: int,
+    font: int,
+    descents: dict[int, float],
+    scratch: _Scratch,
 ) -> _TextObject:
-    size = ctypes.c_float()
-    matrix = _Matrix()
-    font = pdfium.FPDFTextObj_GetFont(address) or 0
-    pdfium.FPDFTextObj_GetFontSize(address, ctypes.byref(size))
-    pdfium.FPDFText_GetMatrix(text_page, index, ctypes.byref(matrix))
-    descent = fonts.get(font)
+    pdfium.FPDFTextObj_GetFontSize(address, scratch.size_ref)
+    pdfium.FPDFText_GetMatrix(text_page, index, scratch.matrix_ref)
+    size, matrix = scratch.size.value, scratch.matrix
+    descent = descents.get(font)
     if descent is None:
-        value = ctypes.c_float()
-        pdfium.FPDFFont_GetDescent(font, 1.0, ctypes.byref(value))
-        descent = fonts[font] = value.value
+        pdfium.FPDFFont_GetDescent(font, 1.0, scratch.value_ref)
+        descent = descents[font] = scratch.value.value
     return _TextObject(
         font,
-        size.value * matrix.a,
-        descent * size.value * matrix.d,
-        size.value * matrix.d,
+        size * matrix.a,
+        descent * size * matrix.d,
+        size * matrix.d,
         _clip_box(pdfium, address),
     )
 
@@ -360,12 +382,21 @@ IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
 def _walk(
-    pdfium: _Pdfium, page: int, height: float, rules: list[Rule], unembedded: list[int]
+    pdfium: _Pdfium,
+    page: int,
+    height: float,
+    rules: list[Rule],
+    unembedded: list[int],
+    fonts: dict[int, int],
 ) -> dict[int, int]:
     """Every page object in drawing order, in form XObjects too: paths become ruling lines
-    (added to `rules`); text objects of a font the PDF does not embed are listed (to check
-    the text page placed them). Returns each text object's place in the drawing order."""
+    (added to `rules`); each text object's font goes in `fonts`, and those of a font the PDF
+    does not embed are listed (to check the text page placed them). Returns each text
+    object's place in the drawing order."""
     order: dict[int, int] = {}
+    embedded: dict[int, bool] = {}
+    font_of, is_embedded = pdfium.FPDFTextObj_GetFont, pdfium.FPDFFont_GetIsEmbedded
+    text, path, form = pdfium.OBJECT_TEXT, pdfium.OBJECT_PATH, pdfium.OBJECT_FORM
     matrix = _Matrix()
     matrix_ref = ctypes.byref(matrix)
     kind_of = pdfium.FPDFPageObj_GetType
@@ -380,16 +411,20 @@ def _walk(
         for index in range(start, count_of(container)):
             item = get(container, index)
             kind = kind_of(item)
-            if kind == pdfium.OBJECT_TEXT:
+            if kind == text:
                 order[item] = len(order)
-                font = pdfium.FPDFTextObj_GetFont(item)
-                if font and not pdfium.FPDFFont_GetIsEmbedded(font):
+                font = fonts[item] = font_of(item) or 0
+                known = embedded.get(font)
+                if known is None:
+                    known = embedded[font] = bool(font and is_embedded(font))
+                if font and not known:
                     unembedded.append(item)
-            elif kind == pdfium.OBJECT_PATH:
+            elif kind == path:
                 pdfium.FPDFPageObj_GetMatrix(item, matrix_ref)
                 own = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
-                rules += _path_rules(pdfium, item, _compose(own, outer), height)
-            elif kind == pdfium.OBJECT_FORM:
+                placed = own if outer is IDENTITY else _compose(own, outer)
+                rules += _path_rules(pdfium, item, placed, height)
+            elif kind == form:
                 pdfium.FPDFPageObj_GetMatrix(item, matrix_ref)
                 own = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
                 stack.append((container, index + 1, is_form, outer))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 import variants
 from conftest import document_text
@@ -16,6 +18,7 @@ from loaders.segment import (
     _Segmenter,
     display_width,
     number_total,
+    row_cells,
     segment,
     segment_elements,
     split_group_labels,
@@ -191,7 +194,7 @@ def test_every_non_blank_line_is_claimed_once(document_lines: list[str]) -> None
     [
         ("就職ガイダンス開催事業 928 928 R2-R4x 労政", 1, "looks like a line item"),
         ("あおもり移住支援事業 ○ ○ 28,9O5 18,639 R1-R6", 1, "looks like a line item"),
-        ("小計 1,060,650 627,175 415,196", 1, "total line"),
+        ("小計 1,060,650 627,175 415,196", 1, "a total line whose 4 figures do not parse"),
         (
             "就職ガイダンス開催事業\n\n小計 1 1 0 0",
             1,
@@ -204,8 +207,8 @@ def test_every_non_blank_line_is_claimed_once(document_lines: list[str]) -> None
             2,
             "a line item's figures with no project name before them",
         ),
-        ("・人材の還流", 1, "before any pillar heading"),
-        ("基本方針 事業名\n新\n規", 1, "never reaches 担当課等"),
+        ("・人材の還流", 1, "direction '・人材の還流' comes before any pillar heading"),
+        ("基本方針 事業名\n新\n規", 1, "column header block never reaches 担当課等"),
     ],
 )
 def test_bad_lines_name_file_and_line(snippet: str, line: int, message: str) -> None:
@@ -213,8 +216,7 @@ def test_bad_lines_name_file_and_line(snippet: str, line: int, message: str) -> 
         segment_elements(split_lines(snippet), "bad.txt")
     assert caught.value.file_name == "bad.txt"
     assert caught.value.line_no == line
-    assert message in str(caught.value)
-    assert str(caught.value).startswith(f"bad.txt:{line}: ")
+    assert str(caught.value).startswith(f"bad.txt:{line}: {message}")
     assert "\n" not in str(caught.value)
 
 
@@ -310,7 +312,9 @@ def _lines() -> list[str]:
 
 
 # the second: the widest width; the third: two lines under the header
-@pytest.mark.parametrize("tail", ["び確保", "び確保を図る", "び/確保"])
+# the fourth: a second line two columns wider than the widest direction line, which only
+# the carried direction's own width admits
+@pytest.mark.parametrize("tail", ["び確保", "び確保を図る", "び/確保", "び確保を図る/確保を図るる"])
 def test_a_direction_wrapped_across_a_page_break_continues_under_the_header(tail: str) -> None:
     # ・中小企業の技術力強化・経営革新等のための人材の育成及び確保 ends just before a page's
     # header; its last line is moved under that header (a header block without the funding
@@ -368,6 +372,21 @@ def test_a_document_cut_inside_a_row_keeps_its_name_lines_as_an_unfinished_row()
     assert unfinished[0].lines == ["地域経済をけん引する次世代トップ", "リーダー育成事業"]
     assert unfinished[0].line_numbers == [cut + 1, cut + 2]
     assert not any(r.row_kind != ROW_KIND_LINE_ITEM for r in elements.rows)
+
+
+def test_a_document_cut_after_a_subtotal_keeps_its_last_name_lines_too() -> None:
+    lines = _lines()
+    first_subtotal = next(i for i, line in enumerate(lines) if line.startswith("小計"))
+    cut = next(
+        i
+        for i in range(first_subtotal, len(lines))
+        if lines[i].strip()
+        and (not lines[i].startswith(("小計", " 〃")))
+        and lines[i][0] not in "①②③④⑤⑥⑦⑧・"
+    )
+    elements = segment_elements(lines[: cut + 1], "cut.txt", load_layout())
+    unfinished = [f for f in elements.furniture if f.furniture_kind == "unfinished_row"]
+    assert [f.line_numbers for f in unfinished] == [[cut + 1]]
 
 
 def test_name_lines_left_after_the_grand_total_are_an_error_naming_them() -> None:
@@ -488,6 +507,16 @@ def test_a_group_label_is_split_off_a_name_on_lines_of_its_own_or_inline() -> No
         ["経営再建事業", "費補助"],
         [12, 6],
     )
+    # every row is looked at, not only up to the first labelled one
+    rows = [
+        _row(ROW_KIND_LINE_ITEM, ["別の補助", "経営事業"]),
+        _row(ROW_KIND_LINE_ITEM, ["青森県信用保証協会補助", "再建事業"]),
+    ]
+    split_group_labels(rows, labels)
+    assert [(r.group_label, r.name_lines) for r in rows] == [
+        ("別の補助", ["経営事業"]),
+        ("青森県信用保証協会補助", ["再建事業"]),
+    ]
     # run together with the name on one line: only a PDF's cell (inline) is split
     one_line = ["青森県信用保証協会補助経営再建事業費補助"]
     row = _row(ROW_KIND_LINE_ITEM, list(one_line))
@@ -613,3 +642,38 @@ def test_a_total_is_numbered_by_one_rule_for_the_text_and_the_pdf() -> None:
         number_total(layout, reposts, [item], 3, "〃")
     with pytest.raises(ValueError, match="does not follow"):
         number_total(layout, reposts, [], 0, "〃")
+
+
+def test_a_line_items_cells_carry_their_column_printed_text_and_line(
+    document_lines: list[str],
+) -> None:
+    """Foundation marks, regional offices, division notes and repost markers land as cells
+    with their column, the text as printed, the value and the line they are printed on."""
+    doc = segment(document_lines, "r04.txt")
+    layout = load_layout()
+
+    def cells(name_start: str) -> list[tuple]:
+        row = next(r for r in doc.rows if r.name_text.startswith(name_start))
+        return [tuple(vars(c).values()) for c in row_cells(row, layout)]
+
+    line = document_lines.index(
+        "あおもり創業・起業支援強化事業 ○ ○ ○ 25,145 25,145 R4-R6 △ 地域産業課"
+    )
+    assert ("foundation", "foundation", 1, "△", "partial", line + 1) in cells("あおもり創業・起業")
+    office = next(c for c in cells("協働ロボット") if c[0] == "regional_office")
+    assert office[:5] == ("regional_office", "division", 1, "（三八地域県民局）", "三八地域県民局")
+    assert document_lines[office[5] - 1] == "（三八地域県民局）"
+    repost = next(r for r in doc.rows if "（再掲）" in r.name_text)
+    marker = next(tuple(vars(c).values()) for c in row_cells(repost, layout) if c.role == "repost")
+    assert marker == ("repost", None, 1, "（再掲）", "true", repost.line_numbers[0])
+    # a name's value is its text without white space, whatever the print put in it
+    spaced = dataclasses.replace(doc.rows[0], name_lines=["あおもり ICT", "施工 事業"])
+    name = next(c for c in row_cells(spaced, layout) if c.role == "name")
+    assert (name.text, name.value) == ("あおもり ICT施工 事業", "あおもりICT施工事業")
+
+
+def test_a_text_fitting_two_layouts_is_refused_naming_the_file() -> None:
+    with pytest.raises(DocumentError, match=r"^doc\.txt: its column header fits several"):
+        segment(["国庫 その他 一般財源", "国庫支出金 県債 その他 一般財源"], "doc.txt")
+    with pytest.raises(DocumentError, match=r"^doc\.txt: its column header fits several"):
+        segment_elements(["国庫 その他 一般財源", "国庫支出金 県債 その他 一般財源"], "doc.txt")
