@@ -10,7 +10,7 @@ from conftest import document_text
 
 from core.errors import DocumentError
 from loaders.document import parse_document
-from loaders.layout import load_layout
+from loaders.layout import LAYOUTS_DIR, load_layout, parse_layout
 from loaders.segment import (
     ROW_KIND_LINE_ITEM,
     PillarDirection,
@@ -314,7 +314,9 @@ def _lines() -> list[str]:
 # the second: the widest width; the third: two lines under the header
 # the fourth: a second line two columns wider than the widest direction line, which only
 # the carried direction's own width admits
-@pytest.mark.parametrize("tail", ["び確保", "び確保を図る", "び/確保", "び確保を図る/確保を図るる"])
+@pytest.mark.parametrize(
+    "tail", ["び確保", "び確保を図る", "び/確保", "び確保を図る/確保を図るるる"]
+)
 def test_a_direction_wrapped_across_a_page_break_continues_under_the_header(tail: str) -> None:
     # ・中小企業の技術力強化・経営革新等のための人材の育成及び確保 ends just before a page's
     # header; its last line is moved under that header (a header block without the funding
@@ -677,3 +679,34 @@ def test_a_text_fitting_two_layouts_is_refused_naming_the_file() -> None:
         segment(["国庫 その他 一般財源", "国庫支出金 県債 その他 一般財源"], "doc.txt")
     with pytest.raises(DocumentError, match=r"^doc\.txt: its column header fits several"):
         segment_elements(["国庫 その他 一般財源", "国庫支出金 県債 その他 一般財源"], "doc.txt")
+
+
+def test_a_name_as_short_as_a_direction_line_after_a_row_is_a_name(
+    document_lines: list[str],
+) -> None:
+    """A one-line name no wider than the directions' lines, after a finished row, is a new
+    project's name: only a direction open when the page broke continues under a header."""
+    lines = list(document_lines)
+    before = lines.index("未来のものづくり人財確保・育成事業 1,305 1,305 H27-R4 労政・能力開発課")
+    at = lines.index("あおもりツーリズム創発事業 3,279 3,279 H27-R4 観光企画課")
+    lines[at : at + 1] = ["短い事業", "3,279 3,279 H27-R4 観光企画課"]
+    # the row before it: its name on a line of its own, too
+    lines[before : before + 1] = [
+        "未来のものづくり人財確保・育成事業",
+        "1,305 1,305 H27-R4 労政・能力開発課",
+    ]
+    doc = segment(lines, "short.txt")
+    assert any(r.name_text == "短い事業" for r in doc.rows)
+    assert [r.name_text for r in doc.rows if r.row_kind == ROW_KIND_LINE_ITEM].count(
+        "短い事業"
+    ) == 1
+
+
+def test_a_reposts_total_names_every_pillar_total_kind_it_may_follow() -> None:
+    text = (LAYOUTS_DIR / "aomori_chusho_shisaku.yml").read_text(encoding="utf-8")
+    at = text.index("  - {label: '合")
+    two = text[:at] + "  - {label: '計', kind: 計, sums: pillar}\n" + text[at:]
+    layout = parse_layout(two, "layouts/x.yml")
+    reposts = next(t for t in layout.totals if t.sums == "pillar_reposts")
+    with pytest.raises(ValueError, match=r"does not follow a 小計/計 line$"):
+        number_total(layout, reposts, [], 0, "〃")
