@@ -311,7 +311,7 @@ def _glyphs(
             y0, y1 = y1, y0
         glyph = Glyph(text, x0, x1, height - y1, height - y0)
         drawn.append((order.get(address, -1), i, glyph))
-    drawn.sort(key=lambda item: (item[0], item[1]))
+    drawn.sort()  # by drawing order, then text page order (unique: glyphs never compared)
     return [glyph for _, _, glyph in drawn], set(objects)
 
 

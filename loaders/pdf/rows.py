@@ -33,7 +33,14 @@ def _rule_rows(rules: list[Rule], name_span: ColumnSpan) -> list[float]:
 
 
 def _nearest(anchors: list[Word], word: Word) -> int:
-    return min(range(len(anchors)), key=lambda i: (abs(anchors[i].middle - word.middle), i))
+    """The anchor whose middle is nearest the word's (the first of equals)."""
+    y = word.middle
+    best, distance = 0, abs(anchors[0].middle - y)
+    for i in range(1, len(anchors)):
+        d = abs(anchors[i].middle - y)
+        if d < distance:
+            best, distance = i, d
+    return best
 
 
 def _rows_of_words(
@@ -74,15 +81,22 @@ def _blocks(lines: list[float], anchors: list[float], allow_empty: bool) -> list
     best = [[inf] * (n + 1) for _ in range(m + 1)]
     back = [[0] * (n + 1) for _ in range(m + 1)]
     best[0][0] = 0.0
+    most = S.max_cell_lines
     for k in range(m):
+        here, there, came_from, anchor = best[k], best[k + 1], back[k + 1], anchors[k]
         for i in range(n + 1):
-            if best[k][i] == inf:
+            base = here[i]
+            if base == inf:
                 continue
-            for j in range(i if allow_empty else i + 1, min(n, i + S.max_cell_lines) + 1):
-                cost = 0.0 if j == i else abs((lines[i] + lines[j - 1]) / 2 - anchors[k])
-                if best[k][i] + cost < best[k + 1][j]:
-                    best[k + 1][j] = best[k][i] + cost
-                    back[k + 1][j] = i
+            if allow_empty and base < there[i]:
+                there[i] = base
+                came_from[i] = i
+            first = lines[i] if i < n else 0.0
+            for j in range(i + 1, min(n, i + most) + 1):
+                cost = base + abs((first + lines[j - 1]) / 2 - anchor)
+                if cost < there[j]:
+                    there[j] = cost
+                    came_from[j] = i
     rows = [0] * n
     if best[m][n] == inf:
         return [min(range(m), key=lambda k: abs(anchors[k] - line)) for line in lines]

@@ -93,13 +93,8 @@ def words_of(glyphs: Iterable[Glyph], rules: Iterable[Rule] = ()) -> list[Word]:
 
 
 def _word(glyphs: list[Glyph]) -> Word:
-    return Word(
-        "".join(g.text for g in glyphs),
-        min(g.x0 for g in glyphs),
-        max(g.x1 for g in glyphs),
-        min(g.top for g in glyphs),
-        max(g.bottom for g in glyphs),
-    )
+    texts, x0s, x1s, tops, bottoms = zip(*glyphs, strict=True)
+    return Word("".join(texts), min(x0s), max(x1s), min(tops), max(bottoms))
 
 
 def visual_lines(words: Iterable[Word]) -> list[list[Word]]:
