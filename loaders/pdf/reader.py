@@ -356,7 +356,10 @@ class _Reader:
             pillar_no=self.subtotals_seen + 1,
             name_lines=name_lines,
             cell_text=" ".join(
-                text for _, text in _cell_texts(texts, spans, skip={name_column, "division"})
+                text
+                for _, text in _cell_texts(
+                    texts, spans, skip={name_column, *layout.role_columns("division")}
+                )
             ),
             division_lines=[],
             line_numbers=sorted(numbers),

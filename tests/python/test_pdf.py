@@ -372,3 +372,19 @@ def test_the_reader_settings_are_checked_when_made() -> None:
     ):
         with pytest.raises(ValueError, match=f"^reader setting {message}"):
             ReaderSettings(**change)
+
+
+def test_columns_are_read_by_their_role_whatever_the_layout_names_them() -> None:
+    """A layout may name its columns as it likes: the division column named `tantou` is
+    still read as the division (not part of the row's cells text)."""
+    from loaders.layout import LAYOUTS_DIR, parse_layout
+
+    text = (LAYOUTS_DIR / "aomori_chusho_shisaku.yml").read_text(encoding="utf-8")
+    renamed = text.replace("{name: division, role: division", "{name: tantou, role: division")
+    assert renamed != text
+    layout = parse_layout(renamed, "layouts/renamed.yml")
+    table = table_from_text(DOCUMENT.read_text(encoding="utf-8"), truth(), "aomori_chusho_shisaku")
+    data = render(Table(layout, table.title, table.pillars), STYLES[0])
+    first = read_pdf(data, "renamed.pdf", layout=layout).parsed.rows[0]
+    assert first.cell_text == "○ ○ ○ 24,349 11,020 13,329 R4-R5"
+    assert first.division_lines == ["地域活力振興課", "広報広聴課"]
