@@ -665,6 +665,22 @@ def test_a_line_items_cells_carry_their_column_printed_text_and_line(
     office = next(c for c in cells("協働ロボット") if c[0] == "regional_office")
     assert office[:5] == ("regional_office", "division", 1, "（三八地域県民局）", "三八地域県民局")
     assert document_lines[office[5] - 1] == "（三八地域県民局）"
+    note_line = document_lines.index("（R５：新産業創造課）") + 1
+    note = next(
+        tuple(vars(c).values())
+        for r in doc.rows
+        if note_line in r.line_numbers
+        for c in row_cells(r, layout)
+        if c.role == "division_note"
+    )
+    assert note == (
+        "division_note",
+        "division",
+        1,
+        "（R５：新産業創造課）",
+        "R５：新産業創造課",
+        note_line,
+    )
     repost = next(r for r in doc.rows if "（再掲）" in r.name_text)
     marker = next(tuple(vars(c).values()) for c in row_cells(repost, layout) if c.role == "repost")
     assert marker == ("repost", None, 1, "（再掲）", "true", repost.line_numbers[0])
@@ -710,3 +726,15 @@ def test_a_reposts_total_names_every_pillar_total_kind_it_may_follow() -> None:
     reposts = next(t for t in layout.totals if t.sums == "pillar_reposts")
     with pytest.raises(ValueError, match=r"does not follow a 小計/計 line$"):
         number_total(layout, reposts, [], 0, "〃")
+
+
+def test_a_layout_given_is_the_layout_read_with(document_lines: list[str]) -> None:
+    """segment() reads with the layout it is given, not the one it would choose: here the
+    shipped layout without its group label, so the labelled name keeps the label."""
+    text = (LAYOUTS_DIR / "aomori_chusho_shisaku.yml").read_text(encoding="utf-8")
+    unlabelled = text.replace("group_labels:\n  - 青森県信用保証協会補助\n", "")
+    assert unlabelled != text
+    layout = parse_layout(unlabelled, "layouts/unlabelled.yml")
+    doc = segment(document_lines, "r04.txt", layout)
+    assert all(row.group_label is None for row in doc.rows)
+    assert any(row.name_text.startswith("青森県信用保証協会補助東北") for row in doc.rows)
