@@ -10,10 +10,15 @@ What could still change with the machine: PDFium's text page leaves out a text o
 width, measured with the font that renders it, is under 0.01 pt. For a font the PDF does not
 embed, that font is a substitute PDFium looks for in its font folders; with no Japanese font
 found, a one-character object (each ○) has no width and is dropped. Those folders are pinned
-here, before PDFium starts, to `loaders/pdf/fonts/` (IPAex Gothic, shipped with the project under
-its licence): the same substitute on every machine, whatever is installed. And a text object
-of a font the PDF does not embed that the text page left out anyway is an error naming the
-page (`_check_placed`), never a silently missing ○.
+here, before PDFium starts, to `loaders/pdf/fonts/` (IPAex Gothic, shipped with the project
+under its licence): the same substitute on every machine, whatever is installed. And a text
+object of a font the PDF does not embed that the text page left out anyway is an error naming
+the page (`_not_placed`), never a silently missing ○.
+
+Glyphs come in drawing order (the text page regroups characters by line): the order of their
+text objects among the page's objects, form XObjects included. The few PDFium calls made for
+every character are prototyped on plain addresses (`_Pdfium`); see docs/pdf.md for what is read
+and benchmarks/RESULTS.md for what it costs.
 
     pages = read_pages(data, "file.pdf")   # list[Page]
 """
