@@ -138,6 +138,7 @@ class _Pdfium:
             "FPDFText_ClosePage": (None, [v]),
             "FPDFText_CountChars": (i, [v]),
             "FPDFText_GetUnicode": (u, [v, i]),
+            "FPDFText_GetText": (i, [v, i, i, ctypes.POINTER(ctypes.c_uint16)]),
             "FPDFText_HasUnicodeMapError": (i, [v, i]),
             "FPDFText_GetTextObject": (v, [v, i]),
             "FPDFText_GetCharOrigin": (i, [v, i, dp, dp]),
@@ -274,8 +275,11 @@ def _glyphs(
     scratch = _Scratch()
     drawn: list[tuple[int, int, Glyph]] = []
     low = SETTINGS.clip_tolerance
-    for i in range(pdfium.FPDFText_CountChars(text_page)):
-        code = unicode_of(text_page, i)
+    count = pdfium.FPDFText_CountChars(text_page)
+    codes = _all_codes(pdfium, text_page, count)
+    surrogates = False
+    for i in range(count):
+        code = codes[i] if codes is not None else unicode_of(text_page, i)
         address = object_of(text_page, i) or 0
         if not code or map_error(text_page, i) == 1:
             raise DocumentError(
@@ -285,7 +289,9 @@ def _glyphs(
                 "text; export it again with embedded fonts or OCR it",
             )
         text = chr(code)
-        if text.isspace():
+        if 0xD800 <= code <= 0xDFFF:
+            surrogates = True
+        elif text.isspace():
             # a printed space (its object is placed) or one PDFium inserted (the text
             # page generates white space only): no glyph either way
             objects.setdefault(address, None)
@@ -317,7 +323,42 @@ def _glyphs(
         glyph = Glyph(text, x0, x1, height - y1, height - y0)
         drawn.append((order.get(address, -1), i, glyph))
     drawn.sort()  # by drawing order, then text page order (unique: glyphs never compared)
-    return [glyph for _, _, glyph in drawn], set(objects)
+    glyphs = [glyph for _, _, glyph in drawn]
+    return (_joined_surrogates(glyphs) if surrogates else glyphs), set(objects)
+
+
+def _all_codes(pdfium: _Pdfium, text_page: int, count: int) -> list[int] | None:
+    """Every character's Unicode (a UTF-16 unit each, as PDFium keeps them) in one call,
+    when the page's text has one unit a character; else None (each is asked for alone)."""
+    if count <= 0:
+        return None
+    buffer = (ctypes.c_uint16 * (count + 1))()
+    written = pdfium.FPDFText_GetText(text_page, 0, count, buffer)
+    return list(buffer[:count]) if written == count + 1 else None
+
+
+def _joined_surrogates(glyphs: list[Glyph]) -> list[Glyph]:
+    """A character beyond the Basic Multilingual Plane comes as two UTF-16 units, each a
+    character of the text page: joined into one glyph spanning both boxes."""
+    joined: list[Glyph] = []
+    for glyph in glyphs:
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and "\udc00" <= glyph.text <= "\udfff"
+            and "\ud800" <= previous.text <= "\udbff"
+        ):
+            text = (previous.text + glyph.text).encode("utf-16-le", "surrogatepass")
+            joined[-1] = Glyph(
+                text.decode("utf-16-le"),
+                min(previous.x0, glyph.x0),
+                max(previous.x1, glyph.x1),
+                min(previous.top, glyph.top),
+                max(previous.bottom, glyph.bottom),
+            )
+        else:
+            joined.append(glyph)
+    return joined
 
 
 class _Scratch:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from conftest import DOCUMENT, REPO
-from pdf_generator import STYLES, render, table_from_text
+from pdf_generator import STYLES, install_debian, render, table_from_text
 
 from core.errors import DocumentError
 from loaders.pdf.glyphs import FONT_FOLDER, read_pages
@@ -158,3 +158,36 @@ def test_glyphs_come_in_drawing_order_with_their_boxes() -> None:
 def test_a_pdf_with_no_pages_is_refused_in_one_line() -> None:
     with pytest.raises(DocumentError, match=r"^empty\.pdf: not a readable PDF"):
         read_pages(b"%PDF-1.4\n%%EOF\n", "empty.pdf")
+
+
+def test_a_character_beyond_the_basic_plane_is_read_whole() -> None:
+    """PDFium's text page holds a character beyond the Basic Multilingual Plane as two
+    UTF-16 units, two characters: the source joins them into one glyph. (reportlab writes
+    the ToUnicode entry of such a character wrongly, `<1F600>`: it is set right here.)"""
+    import re
+
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    dejavu = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    if not dejavu.exists():
+        install_debian("fonts-dejavu-core")
+    pdfmetrics.registerFont(TTFont("DejaVuSans", str(dejavu)))
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=(400, 200), pageCompression=0)
+    pdf.setFont("DejaVuSans", 10)
+    pdf.drawString(50, 100, "A\U0001f600B")
+    pdf.showPage()
+    pdf.save()
+    data = buffer.getvalue()
+    entry = data.index(b"<1F600>")
+    length = data.rindex(b"/Length", 0, entry)
+    old = re.match(rb"/Length (\d+)", data[length:])
+    assert old is not None
+    data = (
+        data[:length] + b"/Length %d" % (int(old.group(1)) + 3) + data[length + len(old.group(0)) :]
+    ).replace(b"<1F600>", b"<D83DDE00>")
+    glyphs = read_pages(data, "plane.pdf")[0].glyphs
+    assert [g.text for g in glyphs] == ["A", "\U0001f600", "B"]
+    assert glyphs[0].x1 <= glyphs[1].x0 < glyphs[1].x1 <= glyphs[2].x0
