@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -23,9 +24,43 @@ from core.errors import DocumentError
 LAYOUTS_DIR = Path(__file__).resolve().parents[1] / "layouts"
 DEFAULT_LAYOUT = "aomori_chusho_shisaku"
 TOTAL_SUMS = frozenset({"pillar", "pillar_reposts", "document"})
-ROLES = frozenset(
-    {"pillar", "name", "flag", "amount", "funding_source", "period", "foundation", "division"}
-)
+
+
+class Role(StrEnum):
+    """A column's role: what its cells hold and how a printed table aligns them (the PDF
+    reader cuts columns and rows by it). A member equals its name as a string."""
+
+    PILLAR = "pillar"
+    NAME = "name"
+    FLAG = "flag"
+    AMOUNT = "amount"
+    FUNDING_SOURCE = "funding_source"
+    PERIOD = "period"
+    FOUNDATION = "foundation"
+    DIVISION = "division"
+
+    @property
+    def alignment(self) -> str:
+        """left (text), centre (marks, periods) or right (figures)."""
+        if self in (Role.AMOUNT, Role.FUNDING_SOURCE):
+            return "right"
+        if self in (Role.FLAG, Role.PERIOD, Role.FOUNDATION):
+            return "centre"
+        return "left"
+
+    @property
+    def fills_column(self) -> bool:
+        """Its content reaches the column's right edge: text that wraps there, or figures
+        set flush right (a centred mark or period stands clear of both edges)."""
+        return self.alignment != "centre"
+
+    @property
+    def wraps(self) -> bool:
+        """A cell of several lines: a row's text (its name, its divisions)."""
+        return self in (Role.NAME, Role.DIVISION)
+
+
+ROLES = frozenset(Role)
 PERIOD_KINDS = frozenset({"era", "gregorian"})
 DASHES = "-－‐−~～"
 # the longest line a name cell prints, unless a layout says otherwise (name_line_max_chars)
@@ -46,8 +81,14 @@ class EraYear:
 @dataclass(frozen=True)
 class Column:
     name: str
-    role: str
+    role: Role
     header: tuple[str, ...]
+
+
+def _role(name: str) -> Role:
+    """The role of that name; an unknown name is kept as given, for parse_layout to refuse
+    with the list of roles."""
+    return Role(name) if name in Role._value2member_map_ else name  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
@@ -163,7 +204,7 @@ def parse_layout(text: str, source: str) -> Layout:
         data: dict[str, Any] = yaml.safe_load(text)
         header = data["column_header"]
         columns = tuple(
-            Column(str(c["name"]), str(c["role"]), tuple(str(w) for w in c["header"]))
+            Column(str(c["name"]), _role(str(c["role"])), tuple(str(w) for w in c["header"]))
             for c in data["columns"]
         )
         values = data["cell_values"]
@@ -243,7 +284,8 @@ def parse_layout(text: str, source: str) -> Layout:
     roles = {c.role for c in layout.columns}
     if roles - ROLES:
         raise LayoutError(
-            f"{source}: column roles are {sorted(ROLES)}, not {sorted(roles - ROLES)}"
+            f"{source}: column roles are {sorted(r.value for r in ROLES)}, "
+            f"not {sorted(roles - ROLES)}"
         )
     for needed in ("name", "amount", "funding_source", "period", "division"):
         if needed not in roles:

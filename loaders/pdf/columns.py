@@ -150,11 +150,6 @@ def is_value(text: str, layout: Layout) -> bool:
     )
 
 
-# Columns whose content fills them to their right edge: left-aligned text that wraps
-# there, and right-aligned figures.
-FILLING_ROLES = frozenset({"pillar", "name", "division", "amount", "funding_source"})
-
-
 @dataclass(frozen=True)
 class ColumnSpan:
     column: Column
@@ -186,7 +181,7 @@ def column_spans(found: dict[str, Found], layout: Layout, page: Page) -> list[Co
         middle = (a + b) / 2
         if between:
             cuts.append(min(between, key=lambda x: abs(x - middle)))
-        elif left.role in FILLING_ROLES:
+        elif left.role.fills_column:
             cuts.append(b - S.edge)
         else:
             cuts.append(middle)

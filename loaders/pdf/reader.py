@@ -210,13 +210,13 @@ class _Reader:
         )
         row_words: list[dict[str, list[Word]]] = [{} for _ in anchors]
         ys = _rule_rows(rules, by_role["name"])
-        roles = {span.column.name: span.column.role for span in spans}
+        wraps = {span.column.name: span.column.role.wraps for span in spans}
         for name, column_words in placed.items():
             if not anchors:
                 raise DocumentError(
                     where, None, f"the word {column_words[0].text!r} belongs to no row (no figures)"
                 )
-            text_column = roles[name] in ("name", "division")
+            text_column = wraps[name]
             for word, row in zip(
                 column_words,
                 _rows_of_words(anchors, column_words, ys, text_column),

@@ -132,7 +132,7 @@ def _left_aligned_columns(
             continue
         longest = max(group, key=lambda w: w.x1 - w.x0)
         span = next((s for s in spans if s.x0 <= longest.center < s.x1), None)
-        if span is not None and span.column.role in ("pillar", "name", "division"):
+        if span is not None and span.column.role.alignment == "left":
             for word in group:
                 found[id(word)] = span
     return found

@@ -29,7 +29,11 @@ def test_the_shipped_layout_declares_what_the_loader_reads() -> None:
     [
         (("sums: document", "sums: everything"), "totals may sum"),
         (("(?P<era>令和|平成)", "(令和|平成)"), "needs the groups"),
-        (("role: division", "role: office"), "column roles are"),
+        (
+            ("role: division", "role: office"),
+            "column roles are ['amount', 'division', 'flag', 'foundation', 'funding_source', "
+            "'name', 'period', 'pillar'], not ['office']",
+        ),
         (("role: period", "role: name"), "no column has the role period"),
         (("period: era", "period: julian"), "cell_values.period is one of"),
         (
@@ -246,3 +250,24 @@ def test_a_title_pattern_with_just_the_era_and_the_year_is_enough() -> None:
     assert text != SHIPPED
     layout = parse_layout(text, "layouts/x.yml")
     assert set(layout.title.groupindex) == {"era", "year"}
+
+
+def test_a_role_says_how_its_column_aligns() -> None:
+    from loaders.layout import Role
+
+    assert {r.value: r.alignment for r in Role} == {
+        "pillar": "left",
+        "name": "left",
+        "flag": "centre",
+        "amount": "right",
+        "funding_source": "right",
+        "period": "centre",
+        "foundation": "centre",
+        "division": "left",
+    }
+    assert [r.value for r in Role if r.fills_column] == [
+        "pillar", "name", "amount", "funding_source", "division"
+    ]  # fmt: skip
+    assert [r.value for r in Role if r.wraps] == ["name", "division"]
+    column = next(c for c in load_layout().columns if c.name == "budget")
+    assert column.role is Role.AMOUNT and column.role == "amount"
