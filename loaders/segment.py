@@ -230,12 +230,10 @@ class _Segmenter:
         # (called only with no name lines pending: a ・ inside a wrapped name is the name's)
         st = self.state
         self.close_tails()
-        if st.last_mark is None:
-            raise self.error(line_no, f"direction {text!r} comes before any pillar heading")
-        seq = sum(1 for d in self.directions if d.pillar_mark == st.last_mark) + 1
-        direction = PillarDirection(st.last_mark, seq, [text], [line_no])
-        self.directions.append(direction)
-        st.open_direction = direction
+        try:
+            st.open_direction = add_direction(self.directions, st.last_mark, text, line_no)
+        except ValueError as exc:
+            raise self.error(line_no, str(exc)) from None
         st.direction_open_at_page_end = None
 
     def feed_total(self, line_no: int, text: str) -> None:
@@ -382,6 +380,19 @@ def split_lines(text: str) -> list[str]:
     if lines and lines[-1] == "":
         lines.pop()
     return lines
+
+
+def add_direction(
+    directions: list[PillarDirection], mark: str | None, text: str, line_no: int
+) -> PillarDirection:
+    """A new direction of the pillar last headed, numbered after that pillar's others, for
+    the text and the PDF path alike; ValueError before any pillar heading."""
+    if mark is None:
+        raise ValueError(f"direction {text!r} comes before any pillar heading")
+    seq = sum(1 for d in directions if d.pillar_mark == mark) + 1
+    direction = PillarDirection(mark, seq, [text], [line_no])
+    directions.append(direction)
+    return direction
 
 
 def number_total(

@@ -37,6 +37,7 @@ from loaders.segment import (
     PillarHeading,
     SegmentedDocument,
     TableRow,
+    add_direction,
     amount_digits,
     check_name_line,
     document_of,
@@ -274,11 +275,10 @@ class _Reader:
             return
         self.heading_open = False
         if patterns.DIRECTION_BULLET.match(text) or self.open_direction is None:
-            if self.last_mark is None:
-                raise DocumentError(where, None, f"{text!r} comes before any pillar heading")
-            seq = sum(1 for d in self.directions if d.pillar_mark == self.last_mark) + 1
-            self.open_direction = PillarDirection(self.last_mark, seq, [text], [number])
-            self.directions.append(self.open_direction)
+            try:
+                self.open_direction = add_direction(self.directions, self.last_mark, text, number)
+            except ValueError as exc:
+                raise DocumentError(where, None, str(exc)) from None
         else:
             self.open_direction.lines.append(text)
             self.open_direction.line_numbers.append(number)

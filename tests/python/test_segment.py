@@ -16,6 +16,7 @@ from loaders.segment import (
     PillarDirection,
     TableRow,
     _Segmenter,
+    add_direction,
     display_width,
     number_total,
     row_cells,
@@ -738,3 +739,19 @@ def test_a_layout_given_is_the_layout_read_with(document_lines: list[str]) -> No
     doc = segment(document_lines, "r04.txt", layout)
     assert all(row.group_label is None for row in doc.rows)
     assert any(row.name_text.startswith("青森県信用保証協会補助東北") for row in doc.rows)
+
+
+def test_a_direction_is_numbered_by_one_rule_for_the_text_and_the_pdf() -> None:
+    directions: list[PillarDirection] = []
+    assert add_direction(directions, "①", "・一", 3).direction_seq == 1
+    assert add_direction(directions, "②", "・二", 9).direction_seq == 1
+    third = add_direction(directions, "①", "・三", 12)
+    assert (third.pillar_mark, third.direction_seq, third.lines, third.line_numbers) == (
+        "①",
+        2,
+        ["・三"],
+        [12],
+    )
+    assert [d.lines[0] for d in directions] == ["・一", "・二", "・三"]
+    with pytest.raises(ValueError, match=r"^direction '・四' comes before any pillar heading$"):
+        add_direction(directions, None, "・四", 20)
