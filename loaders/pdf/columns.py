@@ -12,6 +12,7 @@ import functools
 import itertools
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from core.errors import DocumentError
@@ -89,39 +90,48 @@ def _below(words: list[Word]) -> dict[int, Word | None]:
     return below
 
 
-def _stacks(words: list[Word], below: dict[int, Word | None]) -> list[tuple[Word, ...]]:
+def _stacks(words: list[Word], below: dict[int, Word | None]) -> Iterator[tuple[Word, ...]]:
     """Every word, and every run of words printed one under the other, as candidates for
-    a header cell's text."""
-    stacks = []
+    a header cell's text: top to bottom (by their first word's top)."""
     for word in sorted(words, key=lambda w: (w.top, w.x0)):
         run = [word]
-        stacks.append((word,))
+        yield (word,)
         while (nxt := below[id(run[-1])]) is not None and len(run) < S.stack_max_words:
             run.append(nxt)
-            stacks.append(tuple(run))
-    return stacks
+            yield tuple(run)
 
 
 def find_header(words: list[Word], layout: Layout, where: str) -> dict[str, Found]:
     """Each column's header on a page: the topmost place its header words are printed,
-    within one band. Raises naming the page when a header is missing."""
+    within one band. Raises naming the page when a header is missing.
+
+    The tightest place (a word or a short stack) nearest the top: candidates come top to
+    bottom, so the search stops once every column has one above the candidate at hand."""
     below = _below(words)
-    texts = [(_stack_key(stack), stack) for stack in _stacks(words, below)]
+    wanted = {column.name: _key("".join(column.header)) for column in layout.columns}
+    best: dict[str, tuple[tuple[int, int, float], tuple[Word, ...]]] = {}
+    for stack in _stacks(words, below):
+        top = round(stack[0].top)
+        if len(best) == len(wanted) and all(top > key[0] for key, _ in best.values()):
+            break
+        text = _stack_key(stack)
+        for name, header in wanted.items():
+            if header in text:
+                key = (top, len(stack), max(w.x1 for w in stack) - min(w.x0 for w in stack))
+                if name not in best or key < best[name][0]:
+                    best[name] = (key, stack)
     found: dict[str, Found] = {}
     for column in layout.columns:
-        wanted = _key("".join(column.header))
-        places = [Found(stack) for text, stack in texts if wanted in text]
-        if not places:
+        if column.name not in best:
             raise DocumentError(
                 where,
                 None,
                 f"the column header {''.join(column.header)!r} of layout {layout.name} is "
                 "not printed on this page",
             )
-        # the tightest place (a word or a short stack) nearest the top, with the rest of
-        # its header cell printed under it (e.g. a note in brackets)
-        best = min(places, key=lambda f: (round(f.top), len(f.words), f.x1 - f.x0))
-        run = list(best.words)
+        # with the rest of its header cell printed under it (e.g. a note in brackets)
+        place = Found(best[column.name][1])
+        run = list(place.words)
         # header cells hold words, not values: a mark or a figure under it is a row's
         while (nxt := below[id(run[-1])]) is not None and len(run) < S.stack_max_words:
             if is_value(nxt.text, layout) or any(
@@ -130,7 +140,7 @@ def find_header(words: list[Word], layout: Layout, where: str) -> dict[str, Foun
             ):
                 break
             run.append(nxt)
-        found[column.name] = Found(best.words, tuple(run[len(best.words) :]))
+        found[column.name] = Found(place.words, tuple(run[len(place.words) :]))
     tops = [f.top for f in found.values()]
     height = min(f.words[0].height for f in found.values())
     if max(tops) - min(tops) > S.header_span * height:

@@ -521,8 +521,9 @@ def _path_rules(pdfium: _Pdfium, path: int, matrix: Matrix, height: float) -> li
     a, b, c, d, e, f = matrix
     segment_of, point_of = pdfium.FPDFPath_GetPathSegment, pdfium.FPDFPathSegment_GetPoint
     type_of, moveto = pdfium.FPDFPathSegment_GetType, pdfium.SEGMENT_MOVETO
+    count = pdfium.FPDFPath_CountSegments(path)
     subpaths: list[list[tuple[float, float]]] = []
-    for index in range(pdfium.FPDFPath_CountSegments(path)):
+    for index in range(count):
         segment = segment_of(path, index)
         if not point_of(segment, x_ref, y_ref):
             continue
