@@ -64,30 +64,34 @@ def words_of(glyphs: Iterable[Glyph], rules: Iterable[Rule] = ()) -> list[Word]:
     def ruled(left: Glyph, right: Glyph) -> bool:
         """A vertical rule between the two glyphs' centres, beside them."""
         start = bisect.bisect_right(xs, (left.x0 + left.x1) / 2)
-        stop = bisect.bisect_left(xs, (right.x0 + right.x1) / 2)
-        return any(
+        stop = bisect.bisect_left(xs, (right.x0 + right.x1) / 2, start)
+        return start < stop and any(
             top <= right.bottom and bottom >= right.top
             for x in xs[start:stop]
             for top, bottom in spans_at[x]
         )
 
+    same_line, backstep, gap = S.same_line, S.word_backstep, S.word_gap
     runs: list[list[Glyph]] = []
+    run: list[Glyph] = []
+    previous: Glyph | None = None
     for glyph in glyphs:
-        if runs:
-            previous = runs[-1][-1]
-            size = max(glyph.bottom - glyph.top, 1.0)
-            middle = (glyph.top + glyph.bottom) / 2
-            last_middle = (previous.top + previous.bottom) / 2
+        if previous is not None:
+            size = glyph.bottom - glyph.top
+            if size < 1.0:
+                size = 1.0
             if (
-                abs(middle - last_middle) <= S.same_line * size
-                and previous.x0 - S.word_backstep * size
-                <= glyph.x0
-                <= previous.x1 + S.word_gap * size
-                and (glyph.text in CLOSING or not ruled(previous, glyph))
+                abs(glyph.top + glyph.bottom - previous.top - previous.bottom)
+                <= 2 * same_line * size
+                and previous.x0 - backstep * size <= glyph.x0 <= previous.x1 + gap * size
+                and (glyph.text in CLOSING or not (xs and ruled(previous, glyph)))
             ):
-                runs[-1].append(glyph)
+                run.append(glyph)
+                previous = glyph
                 continue
-        runs.append([glyph])
+        run = [glyph]
+        runs.append(run)
+        previous = glyph
     words = [_word(run) for run in runs]
     return sorted(words, key=lambda w: (round(w.middle, 1), w.x0))
 
