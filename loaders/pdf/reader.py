@@ -103,16 +103,9 @@ class _Reader:
     heading_open: bool = False
 
     def add_line(self, page: int, column: str | None, words: list[Word]) -> int:
+        texts, x0s, x1s, tops, bottoms = zip(*words, strict=True)
         self.lines.append(
-            CellLine(
-                page,
-                column,
-                " ".join(w.text for w in words),
-                min(w.x0 for w in words),
-                max(w.x1 for w in words),
-                min(w.top for w in words),
-                max(w.bottom for w in words),
-            )
+            CellLine(page, column, " ".join(texts), min(x0s), max(x1s), min(tops), max(bottoms))
         )
         return len(self.lines)
 

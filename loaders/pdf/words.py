@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from loaders.pdf.glyphs import Glyph, Rule
 from loaders.pdf.settings import SETTINGS
@@ -17,8 +17,10 @@ from loaders.pdf.settings import SETTINGS
 S = SETTINGS
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(NamedTuple):
+    """Glyphs joined on one baseline: the text and its box (top measured from the page's
+    top)."""
+
     text: str
     x0: float
     x1: float
@@ -103,6 +105,9 @@ def _word(glyphs: list[Glyph]) -> Word:
 
 def visual_lines(words: Iterable[Word]) -> list[list[Word]]:
     """Words grouped by baseline, each line left to right."""
+    words = list(words)
+    if len(words) <= 1:
+        return [words] if words else []
     lines: list[list[Word]] = []
     for word in sorted(words, key=lambda w: (w.middle, w.x0)):
         if lines and abs(word.middle - lines[-1][0].middle) <= S.same_line * word.height:
