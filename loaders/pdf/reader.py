@@ -14,7 +14,6 @@ Only loaders/pdf/glyphs.py touches the file format; the rest is pure.
 
 from __future__ import annotations
 
-import gc
 from dataclasses import dataclass, field
 
 from core.errors import DocumentError, one_line
@@ -26,7 +25,7 @@ from loaders.pdf.columns import (
     column_spans,
     find_header,
 )
-from loaders.pdf.glyphs import Page, Rule, read_pages
+from loaders.pdf.glyphs import Page, Rule, collector_paused, read_pages
 from loaders.pdf.rows import _column_of, _left_aligned_columns, _rows_of_words, _rule_rows
 from loaders.pdf.settings import SETTINGS
 from loaders.pdf.words import Word, visual_lines, words_of
@@ -446,16 +445,9 @@ def _cell_texts(
 
 def read_pdf(data: bytes, file_name: str, layout: Layout | None = None) -> PdfDocument:
     """The document's cell lines and elements; one DocumentError naming file and page when
-    it cannot be read. Python's cyclic garbage collector waits while it reads: the reader
-    makes many small objects and no cycles, and a collection's passes over them grew with
-    the document (a tenth of a 600-page read)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    it cannot be read (the garbage collector paused meanwhile: glyphs.collector_paused)."""
+    with collector_paused():
         return _read_pdf(data, file_name, layout)
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _read_pdf(data: bytes, file_name: str, layout: Layout | None) -> PdfDocument:

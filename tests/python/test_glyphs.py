@@ -191,3 +191,23 @@ def test_a_character_beyond_the_basic_plane_is_read_whole() -> None:
     glyphs = read_pages(data, "plane.pdf")[0].glyphs
     assert [g.text for g in glyphs] == ["A", "\U0001f600", "B"]
     assert glyphs[0].x1 <= glyphs[1].x0 < glyphs[1].x1 <= glyphs[2].x0
+
+
+def test_the_garbage_collector_is_paused_only_while_a_pdf_is_read() -> None:
+    import gc
+
+    from loaders.pdf.glyphs import collector_paused
+
+    seen = []
+    with collector_paused():
+        seen.append(gc.isenabled())
+    assert seen == [False] and gc.isenabled()
+    with pytest.raises(DocumentError):
+        read_pages(b"%PDF-1.4\nnothing", "broken.pdf")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        read_pages(SAMPLE.read_bytes(), SAMPLE.name)
+        assert not gc.isenabled()  # left as it was found
+    finally:
+        gc.enable()
