@@ -203,7 +203,7 @@ def main() -> None:
     files = [("sample", SAMPLE, args.repeat, True)]
     files += [(label, path, args.repeat, True) for label, path in generated(work)]
     if args.big:
-        files += [(label, path, 1, False) for label, path in generated(work, pages=600)]
+        files += [(label, path, 3, False) for label, path in generated(work, pages=600)]
     print("\n## Reading PDFs\n")
     print(
         "The fastest of the runs, the three taking turns, one process, PDFium pinned to the "
