@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from core.errors import CONTROL_IN_TEXT, DocumentError, one_line
 from loaders.decode import decode_document
-from loaders.pdf import CellLine, read_pdf
-from loaders.segment import SegmentedDocument, segment, split_lines
+from loaders.pdf import read_pdf
+from loaders.segment import CellLine, SegmentedDocument, segment, split_lines
 
 DOCUMENT_ID_LENGTH = 16
 

@@ -50,6 +50,8 @@ class TableRow:
     division_line_numbers: list[int] = field(default_factory=list)
     # a total line: what it sums (pillar, pillar_reposts or document, from the layout)
     total_sums: str | None = None
+    # its cells as placed by column (a PDF); None: split by the layout's grammar (a text)
+    printed_cells: list[Cell] | None = None
 
     @property
     def name_text(self) -> str:
@@ -98,8 +100,26 @@ class SegmentedDocument:
     furniture: list[Furniture]
     layout_name: str
     warnings: list[str] = field(default_factory=list)
-    # cells placed by column (a PDF), by row_seq; rows without are split by the grammar
-    printed_cells: dict[int, list[Cell]] = field(default_factory=dict)
+
+    @property
+    def printed_cells(self) -> dict[int, list[Cell]]:
+        """The cells placed by column (a PDF), by row_seq; rows without are split by the
+        grammar."""
+        return {r.row_seq: r.printed_cells for r in self.rows if r.printed_cells is not None}
+
+
+@dataclass(frozen=True)
+class CellLine:
+    """A PDF's "line": the words of one column on one visual line, with their page and box
+    (a text's lines are its physical lines and have none)."""
+
+    page: int
+    column: str | None
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
 
 
 @dataclass
@@ -527,7 +547,6 @@ def document_of(
     line_count: int,
     layout: Layout,
     warnings: list[str] | None = None,
-    printed_cells: dict[int, list[Cell]] | None = None,
 ) -> SegmentedDocument:
     """A document from its elements (read from text or from a PDF): the title and the
     fiscal year and issuer it names; an error when it has no line item."""
@@ -547,7 +566,6 @@ def document_of(
         furniture=elements.furniture,
         layout_name=layout.name,
         warnings=warnings or [],
-        printed_cells=printed_cells or {},
     )
 
 

@@ -12,8 +12,7 @@ import pyarrow as pa
 from loaders.document import Document
 from loaders.layout import load_layout
 from loaders.patterns import pillar_number
-from loaders.pdf import CellLine
-from loaders.segment import row_cells
+from loaders.segment import CellLine, row_cells
 
 LINE_NUMBERS = pl.List(pl.Int32)
 
@@ -173,11 +172,10 @@ def document_columns(doc: Document, loaded_at: datetime) -> dict[str, Columns]:
     rows, headings = parsed.rows, parsed.headings
     directions, furniture = parsed.directions, parsed.furniture
     layout = load_layout(parsed.layout_name)
-    printed = parsed.printed_cells
     cells = [
         (row.row_seq, cell)
         for row in rows
-        for cell in (printed[row.row_seq] if row.row_seq in printed else row_cells(row, layout))
+        for cell in (row.printed_cells if row.printed_cells is not None else row_cells(row, layout))
     ]
     return {
         "documents": {

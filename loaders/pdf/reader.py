@@ -31,6 +31,7 @@ from loaders.pdf.settings import SETTINGS
 from loaders.pdf.words import Word, visual_lines, words_of
 from loaders.segment import (
     ROW_KIND_LINE_ITEM,
+    CellLine,
     Elements,
     Furniture,
     PillarDirection,
@@ -45,19 +46,6 @@ from loaders.segment import (
     row_cells,
     split_group_labels,
 )
-
-
-@dataclass(frozen=True)
-class CellLine:
-    """The words of one column on one visual line: a "line" of a PDF document."""
-
-    page: int
-    column: str | None
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
 
 
 @dataclass
@@ -96,7 +84,6 @@ class _Reader:
     headings: list[PillarHeading] = field(default_factory=list)
     directions: list[PillarDirection] = field(default_factory=list)
     furniture: list[Furniture] = field(default_factory=list)
-    cells: dict[int, list[Cell]] = field(default_factory=dict)
     subtotals_seen: int = 0
     last_mark: str | None = None
     open_direction: PillarDirection | None = None
@@ -336,7 +323,7 @@ class _Reader:
             cell_list.sort(key=lambda c: (c.role != "amount", _order(layout, c.column)))
             cell_list = _renumbered(cell_list)
             self.rows.append(row)
-            self.cells[row.row_seq] = cell_list
+            row.printed_cells = cell_list
             return
         if not name_lines:
             figures = [c.text for c in cell_list]
@@ -380,8 +367,8 @@ class _Reader:
                 elif role == "division":
                     row.division_lines.append(text)
                     row.division_line_numbers.append(number)
+        row.printed_cells = cell_list
         self.rows.append(row)
-        self.cells[row.row_seq] = cell_list
 
     def finish(self, pages: int) -> None:
         """Group labels split off the names; the name, repost and division cells added."""
@@ -392,9 +379,9 @@ class _Reader:
             if row.row_kind != ROW_KIND_LINE_ITEM:
                 continue
             base = row_cells(row, self.layout, with_figures=False)
-            self.cells[row.row_seq] = _renumbered(
+            row.printed_cells = _renumbered(
                 sorted(
-                    [*self.cells[row.row_seq], *base],
+                    [*(row.printed_cells or []), *base],
                     key=lambda c: (_ROLE_ORDER.index(c.role), _order(self.layout, c.column)),
                 )
             )
@@ -469,5 +456,5 @@ def _read_pdf(data: bytes, file_name: str, layout: Layout | None) -> PdfDocument
                 ) from None
     reader.finish(len(pages))
     elements = Elements(reader.rows, reader.headings, reader.directions, reader.furniture)
-    parsed = document_of(elements, file_name, len(reader.lines), layout, printed_cells=reader.cells)
+    parsed = document_of(elements, file_name, len(reader.lines), layout)
     return PdfDocument(reader.lines, parsed, reader.spans)
