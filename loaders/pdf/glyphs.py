@@ -383,10 +383,14 @@ def _joined_surrogates(glyphs: list[Glyph]) -> list[Glyph]:
     return joined
 
 
+Box = tuple[float, float, float, float]
+
+
 class _Scratch:
-    """Buffers PDFium writes into, made once a page."""
+    """Buffers PDFium writes into, and the clips measured, made once a page."""
 
     def __init__(self) -> None:
+        self.clips: dict[tuple[int, ...], Box | None] = {}
         self.size, self.value = ctypes.c_float(), ctypes.c_float()
         self.matrix = _Matrix()
         self.size_ref, self.value_ref = ctypes.byref(self.size), ctypes.byref(self.value)
@@ -414,21 +418,31 @@ def _text_object(
         size * matrix.a,
         descent * size * matrix.d,
         size * matrix.d,
-        _clip_box(pdfium, address),
+        _clip_box(pdfium, address, scratch.clips),
     )
 
 
-def _clip_box(pdfium: _Pdfium, page_object: int) -> tuple[float, float, float, float] | None:
+def _clip_box(
+    pdfium: _Pdfium, page_object: int, known: dict[tuple[int, ...], Box | None]
+) -> Box | None:
     """The bounding box of an object's clipping path (the intersection of its paths'
-    boxes), in page space; None when it has none."""
+    boxes), in page space; None when it has none.
+
+    Objects drawn under the same clip share its paths' points (PDFium shares a path until it
+    changes): a path is known by the address of its first point, and a clip by its paths',
+    so a clip shared by a page's objects is measured once (`known`, kept for one page)."""
     clip = pdfium.FPDFPageObj_GetClipPath(page_object)
     if not clip:
         return None
+    segment_of, point_of = pdfium.FPDFClipPath_GetPathSegment, pdfium.FPDFPathSegment_GetPoint
+    paths = pdfium.FPDFClipPath_CountPaths(clip)
+    key = tuple(segment_of(clip, path, 0) or 0 for path in range(paths))
+    if key in known:
+        return known[key]
     x, y = ctypes.c_float(), ctypes.c_float()
     x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
-    segment_of, point_of = pdfium.FPDFClipPath_GetPathSegment, pdfium.FPDFPathSegment_GetPoint
-    box: tuple[float, float, float, float] | None = None
-    for path in range(pdfium.FPDFClipPath_CountPaths(clip)):
+    box: Box | None = None
+    for path in range(paths):
         xs, ys = [], []
         for index in range(pdfium.FPDFClipPath_CountPathSegments(clip, path)):
             if point_of(segment_of(clip, path, index), x_ref, y_ref):
@@ -438,6 +452,8 @@ def _clip_box(pdfium: _Pdfium, page_object: int) -> tuple[float, float, float, f
             continue
         part = (min(xs), min(ys), max(xs), max(ys))
         box = part if box is None else _intersect(box, part)
+    if 0 not in key:
+        known[key] = box
     return box
 
 

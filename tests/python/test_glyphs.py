@@ -211,3 +211,43 @@ def test_the_garbage_collector_is_paused_only_while_a_pdf_is_read() -> None:
         assert not gc.isenabled()  # left as it was found
     finally:
         gc.enable()
+
+
+def test_a_glyph_outside_its_clip_is_not_read_nested_clips_apart() -> None:
+    """A text clipped away by an inner clip is not read, though its clip begins with the
+    same path as the outer clip a visible text shares (clips are measured once a page,
+    known by all their paths)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=(400, 200))
+    pdfmetrics.registerFont(UnicodeCIDFont("HeiseiMin-W3"))
+    pdf.setFont("HeiseiMin-W3", 10)
+    pdf.saveState()
+    outer = pdf.beginPath()  # not a rectangle: PDFium drops a clip rectangle over the page
+    outer.moveTo(5, 5)
+    outer.lineTo(395, 5)
+    outer.lineTo(395, 195)
+    outer.lineTo(200, 198)
+    outer.lineTo(5, 195)
+    outer.close()
+    pdf.clipPath(outer, stroke=0, fill=0)
+    pdf.drawString(50, 100, "外")
+    pdf.saveState()
+    inner = pdf.beginPath()  # a triangle: PDFium would merge two rectangles into one path
+    inner.moveTo(0, 0)
+    inner.lineTo(45, 0)
+    inner.lineTo(0, 200)
+    inner.close()
+    pdf.clipPath(inner, stroke=0, fill=0)
+    pdf.drawString(50, 120, "内")
+    pdf.drawString(20, 140, "中")
+    pdf.restoreState()
+    pdf.drawString(60, 160, "後")
+    pdf.restoreState()
+    pdf.showPage()
+    pdf.save()
+    glyphs = read_pages(buffer.getvalue(), "clips.pdf")[0].glyphs
+    assert [g.text for g in glyphs] == ["外", "中", "後"]
