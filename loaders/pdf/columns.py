@@ -207,12 +207,14 @@ def column_spans(found: dict[str, Found], layout: Layout, page: Page) -> list[Co
     return [ColumnSpan(column, edges[i], edges[i + 1]) for i, column in enumerate(columns)]
 
 
-def choose_pdf_layout(words: list[Word], file_name: str) -> Layout:
-    """The layout whose every column header the first page prints."""
+def choose_pdf_layout(words: list[Word], file_name: str) -> tuple[Layout, dict[str, Found]]:
+    """The layout whose every column header the first page prints, and where it prints
+    them (`find_header`'s answer for that page)."""
     fits = []
+    headers: dict[str, dict[str, Found]] = {}
     for layout in all_layouts():
         try:
-            find_header(words, layout, file_name)
+            headers[layout.name] = find_header(words, layout, file_name)
         except DocumentError:
             continue
         fits.append(layout)
@@ -228,4 +230,4 @@ def choose_pdf_layout(words: list[Word], file_name: str) -> Layout:
             None,
             "no layout's column header is printed on the first page (layouts/*.yml)",
         )
-    return fits[0]
+    return fits[0], headers[fits[0].name]

@@ -21,6 +21,7 @@ from loaders import patterns
 from loaders.layout import Cell, Layout
 from loaders.pdf.columns import (
     ColumnSpan,
+    Found,
     choose_pdf_layout,
     column_spans,
     find_header,
@@ -101,10 +102,17 @@ class _Reader:
         text = self.lines[number - 1].text
         self.furniture.append(Furniture(len(self.furniture) + 1, kind, [text], [number]))
 
-    def read_page(self, page: Page) -> None:
+    def read_page(
+        self, page: Page, read: tuple[list[Word], dict[str, Found]] | None = None
+    ) -> None:
+        """One page's elements; `read`: its words and header places when already found
+        (the first page, read to choose the layout)."""
         where = f"{self.file_name} (page {page.number})"
-        words = words_of(page.glyphs, page.rules)
-        found = find_header(words, self.layout, where)
+        if read is None:
+            words = words_of(page.glyphs, page.rules)
+            found = find_header(words, self.layout, where)
+        else:
+            words, found = read
         spans = column_spans(found, self.layout, page)
         self.spans[page.number] = spans
         header_words = {id(w) for f in found.values() for w in (*f.words, *f.below)}
@@ -440,12 +448,16 @@ def read_pdf(data: bytes, file_name: str, layout: Layout | None = None) -> PdfDo
 def _read_pdf(data: bytes, file_name: str, layout: Layout | None) -> PdfDocument:
     pages = read_pages(data, file_name)
     first = next(page for page in pages if page.glyphs)
-    layout = layout or choose_pdf_layout(words_of(first.glyphs, first.rules), file_name)
+    first_read: tuple[list[Word], dict[str, Found]] | None = None
+    if layout is None:
+        words = words_of(first.glyphs, first.rules)
+        layout, found = choose_pdf_layout(words, file_name)
+        first_read = (words, found)
     reader = _Reader(file_name, layout)
     for page in pages:
         if page.glyphs:
             try:
-                reader.read_page(page)
+                reader.read_page(page, first_read if page is first else None)
             except DocumentError:
                 raise
             except Exception as exc:  # noqa: BLE001 - a page no table reading fits: named
