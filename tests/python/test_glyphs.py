@@ -225,23 +225,22 @@ def test_a_glyph_outside_its_clip_is_not_read_nested_clips_apart() -> None:
     pdf = canvas.Canvas(buffer, pagesize=(400, 200))
     pdfmetrics.registerFont(UnicodeCIDFont("HeiseiMin-W3"))
     pdf.setFont("HeiseiMin-W3", 10)
+
+    def clip_to(*points: tuple[float, float]) -> None:
+        path = pdf.beginPath()
+        path.moveTo(*points[0])
+        for point in points[1:]:
+            path.lineTo(*point)
+        path.close()
+        pdf.clipPath(path, stroke=0, fill=0)
+
     pdf.saveState()
-    outer = pdf.beginPath()  # not a rectangle: PDFium drops a clip rectangle over the page
-    outer.moveTo(5, 5)
-    outer.lineTo(395, 5)
-    outer.lineTo(395, 195)
-    outer.lineTo(200, 198)
-    outer.lineTo(5, 195)
-    outer.close()
-    pdf.clipPath(outer, stroke=0, fill=0)
+    # not a rectangle: PDFium drops a clip rectangle over the whole page
+    clip_to((5, 5), (395, 5), (395, 195), (200, 198), (5, 195))
     pdf.drawString(50, 100, "外")
     pdf.saveState()
-    inner = pdf.beginPath()  # a triangle: PDFium would merge two rectangles into one path
-    inner.moveTo(0, 0)
-    inner.lineTo(45, 0)
-    inner.lineTo(0, 200)
-    inner.close()
-    pdf.clipPath(inner, stroke=0, fill=0)
+    # a triangle: PDFium would merge two rectangles into one path
+    clip_to((0, 0), (45, 0), (0, 200))
     pdf.drawString(50, 120, "内")
     pdf.drawString(20, 140, "中")
     pdf.restoreState()
