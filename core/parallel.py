@@ -13,7 +13,7 @@ again, so every entry point keeps its work under `if __name__ == "__main__":`.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from typing import Any, TypeVar
@@ -46,17 +46,22 @@ def map_documents(
         return []
     arguments = list(zip(*jobs, strict=True))
     workers = worker_count(len(jobs))
-    results: list[Result] = []
     if workers <= 1:
-        for result in map(fn, *arguments):
-            results.append(result)
-            if on_done is not None:
-                on_done(result, False)
-        return results
+        return _collected(map(fn, *arguments), on_done, in_worker=False)
     chunk = max(1, len(jobs) // (workers * 8))
     with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-        for result in pool.map(fn, *arguments, chunksize=chunk):
-            results.append(result)
-            if on_done is not None:
-                on_done(result, True)
-    return results
+        return _collected(pool.map(fn, *arguments, chunksize=chunk), on_done, in_worker=True)
+
+
+def _collected(
+    results: Iterable[Result],
+    on_done: Callable[[Result, bool], None] | None,
+    in_worker: bool,
+) -> list[Result]:
+    """The results in order, each told to `on_done` as it arrives."""
+    collected = []
+    for result in results:
+        collected.append(result)
+        if on_done is not None:
+            on_done(result, in_worker)
+    return collected

@@ -44,6 +44,9 @@ FONT_FOLDER = Path(__file__).resolve().parent / "fonts"
 # Rules' coordinates are rounded to this many decimals (PDFium computes in single precision).
 DECIMALS = 3
 
+# a clipping path's bounding box: x0, y0, x1, y1 in PDF space (y up)
+Box = tuple[float, float, float, float]
+
 
 class Glyph(NamedTuple):
     text: str
@@ -72,8 +75,8 @@ class Page:
 
 
 _LOCK = threading.Lock()  # PDFium is not thread-safe
-_STARTED: list[Path] = []
-_LIB: list[_Pdfium] = []
+# the font folder PDFium was started with, and its calls: once a process
+_STARTED: list[tuple[Path, _Pdfium]] = []
 
 
 def start_pdfium(font_folder: Path | None = None) -> _Pdfium:
@@ -82,9 +85,10 @@ def start_pdfium(font_folder: Path | None = None) -> _Pdfium:
     Refuses to run on a PDFium someone else started (pypdfium2 imported first starts it
     with the machine's font folders, and a second start is a no-op)."""
     if _STARTED:
-        if font_folder is not None and _STARTED[0] != font_folder:
-            raise RuntimeError(f"PDFium already started with the fonts of {_STARTED[0]}")
-        return _LIB[0]
+        started, pdfium = _STARTED[0]
+        if font_folder is not None and started != font_folder:
+            raise RuntimeError(f"PDFium already started with the fonts of {started}")
+        return pdfium
     if "pypdfium2" in sys.modules:
         raise RuntimeError(
             "pypdfium2 was imported before loaders.pdf.glyphs started PDFium: its fonts are "
@@ -102,9 +106,8 @@ def start_pdfium(font_folder: Path | None = None) -> _Pdfium:
     config.m_pIsolate = None
     config.m_v8EmbedderSlot = 0
     pypdfium2_raw.FPDF_InitLibraryWithConfig(ctypes.byref(config))
-    _STARTED.append(font_folder)
-    _LIB.append(_Pdfium())
-    return _LIB[0]
+    _STARTED.append((font_folder, _Pdfium()))
+    return _STARTED[0][1]
 
 
 class _Matrix(ctypes.Structure):
@@ -272,7 +275,7 @@ class _TextObject(NamedTuple):
     size_x: float
     descent: float
     height: float
-    clip: tuple[float, float, float, float] | None
+    clip: Box | None
 
 
 def _glyphs(
@@ -383,9 +386,6 @@ def _joined_surrogates(glyphs: list[Glyph]) -> list[Glyph]:
     return joined
 
 
-Box = tuple[float, float, float, float]
-
-
 class _Scratch:
     """Buffers PDFium writes into, and the clips measured, made once a page."""
 
@@ -457,7 +457,7 @@ def _clip_box(
     return box
 
 
-def _intersect(a: tuple[float, ...], b: tuple[float, ...]) -> tuple[float, float, float, float]:
+def _intersect(a: Box, b: Box) -> Box:
     return (max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3]))
 
 
