@@ -68,17 +68,25 @@ class Found:
         return max(w.bottom for w in self.words)
 
 
-def _below(words: list[Word]) -> dict[int, Word | None]:
-    """For each word, the word printed right under it (overlapping in x, on the next
-    line), if any."""
-    ordered = sorted(words, key=lambda w: (w.top, w.x0))
-    tops = [w.top for w in ordered]
-    below: dict[int, Word | None] = {}
-    for word in ordered:
+class _Below:
+    """For a word, the word printed right under it (overlapping in x, on the next line), if
+    any: `below(word)`, each word's found when first asked for (a header's search stops
+    near the top of the page)."""
+
+    def __init__(self, words: list[Word]) -> None:
+        self.ordered = sorted(words, key=lambda w: (w.top, w.x0))
+        self.tops = [w.top for w in self.ordered]
+        self.known: dict[int, Word | None] = {}
+
+    def __call__(self, word: Word) -> Word | None:
+        key = id(word)
+        if key in self.known:
+            return self.known[key]
+        ordered = self.ordered
         nearest = None
         height = word.height
         # words starting no lower than half a line below this one's top cannot be under it
-        for index in range(bisect.bisect_right(tops, word.top + 0.5 * height), len(ordered)):
+        for index in range(bisect.bisect_right(self.tops, word.top + 0.5 * height), len(ordered)):
             other = ordered[index]
             if other.top - word.bottom > S.stack_gap * height:
                 break
@@ -86,17 +94,17 @@ def _below(words: list[Word]) -> dict[int, Word | None]:
             if overlap > S.stack_overlap * min(word.x1 - word.x0, other.x1 - other.x0):
                 nearest = other
                 break
-        below[id(word)] = nearest
-    return below
+        self.known[key] = nearest
+        return nearest
 
 
-def _stacks(words: list[Word], below: dict[int, Word | None]) -> Iterator[tuple[Word, ...]]:
+def _stacks(below: _Below) -> Iterator[tuple[Word, ...]]:
     """Every word, and every run of words printed one under the other, as candidates for
     a header cell's text: top to bottom (by their first word's top)."""
-    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+    for word in below.ordered:
         run = [word]
         yield (word,)
-        while (nxt := below[id(run[-1])]) is not None and len(run) < S.stack_max_words:
+        while (nxt := below(run[-1])) is not None and len(run) < S.stack_max_words:
             run.append(nxt)
             yield tuple(run)
 
@@ -107,10 +115,10 @@ def find_header(words: list[Word], layout: Layout, where: str) -> dict[str, Foun
 
     The tightest place (a word or a short stack) nearest the top: candidates come top to
     bottom, so the search stops once every column has one above the candidate at hand."""
-    below = _below(words)
+    below = _Below(words)
     wanted = {column.name: _key("".join(column.header)) for column in layout.columns}
     best: dict[str, tuple[tuple[int, int, float], tuple[Word, ...]]] = {}
-    for stack in _stacks(words, below):
+    for stack in _stacks(below):
         top = round(stack[0].top)
         if len(best) == len(wanted) and all(top > key[0] for key, _ in best.values()):
             break
@@ -121,6 +129,7 @@ def find_header(words: list[Word], layout: Layout, where: str) -> dict[str, Foun
                 if name not in best or key < best[name][0]:
                     best[name] = (key, stack)
     found: dict[str, Found] = {}
+    values = [w for w in words if is_value(w.text, layout)]
     for column in layout.columns:
         if column.name not in best:
             raise DocumentError(
@@ -133,10 +142,9 @@ def find_header(words: list[Word], layout: Layout, where: str) -> dict[str, Foun
         place = Found(best[column.name][1])
         run = list(place.words)
         # header cells hold words, not values: a mark or a figure under it is a row's
-        while (nxt := below[id(run[-1])]) is not None and len(run) < S.stack_max_words:
+        while (nxt := below(run[-1])) is not None and len(run) < S.stack_max_words:
             if is_value(nxt.text, layout) or any(
-                is_value(w.text, layout) and abs(w.middle - nxt.middle) < S.same_line * w.height
-                for w in words
+                abs(w.middle - nxt.middle) < S.same_line * w.height for w in values
             ):
                 break
             run.append(nxt)

@@ -114,10 +114,19 @@ class _Matrix(ctypes.Structure):
     _fields_ = [(name, ctypes.c_float) for name in "abcdef"]
 
 
+class _Handle(ctypes.c_void_p):
+    """A PDFium handle as PDFium returned it: passed back as it is, with no conversion;
+    `.value` is its address (what handles are told apart by)."""
+
+
 class _Pdfium:
-    """The PDFium calls the source makes, prototyped on a handle of pypdfium2's library
-    with plain addresses for handles (pypdfium2's typed pointers cost a conversion a call:
-    the loop over characters makes a few calls each)."""
+    """The PDFium calls the source makes, prototyped on a handle of pypdfium2's library.
+
+    Calls made once a document or page are typed (ctypes checks every argument). The calls
+    made for every character, page object or path segment are not: a typed call costs about
+    twice an untyped one, and the source makes a few for each character. Their arguments are
+    always handles (`_Handle`, as these calls return them), Python ints (passed as C int),
+    `c_float` values or `byref` buffers; the one place that makes them is this module."""
 
     ERR_FILE, ERR_FORMAT, ERR_PASSWORD, ERR_SECURITY = 2, 3, 4, 5
     OBJECT_TEXT, OBJECT_PATH, OBJECT_FORM = 1, 2, 5
@@ -129,51 +138,56 @@ class _Pdfium:
 
         lib = ctypes.CDLL(bindings._libs["pdfium"]._name)
         v, i, u, f = ctypes.c_void_p, ctypes.c_int, ctypes.c_uint, ctypes.c_float
-        fp, ip, dp = ctypes.POINTER(f), ctypes.POINTER(i), ctypes.POINTER(ctypes.c_double)
-        mp = ctypes.POINTER(_Matrix)
-        signatures = {
-            "FPDF_LoadMemDocument64": (v, [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p]),
+        h = _Handle
+        typed = {
+            "FPDF_LoadMemDocument64": (h, [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p]),
             "FPDF_GetLastError": (ctypes.c_ulong, []),
             "FPDF_GetPageCount": (i, [v]),
-            "FPDF_LoadPage": (v, [v, i]),
+            "FPDF_LoadPage": (h, [v, i]),
             "FPDF_GetPageWidthF": (f, [v]),
             "FPDF_GetPageHeightF": (f, [v]),
             "FPDF_ClosePage": (None, [v]),
             "FPDF_CloseDocument": (None, [v]),
-            "FPDFText_LoadPage": (v, [v]),
+            "FPDFText_LoadPage": (h, [v]),
             "FPDFText_ClosePage": (None, [v]),
             "FPDFText_CountChars": (i, [v]),
-            "FPDFText_GetUnicode": (u, [v, i]),
             "FPDFText_GetText": (i, [v, i, i, ctypes.POINTER(ctypes.c_uint16)]),
-            "FPDFText_HasUnicodeMapError": (i, [v, i]),
-            "FPDFText_GetTextObject": (v, [v, i]),
-            "FPDFText_GetCharOrigin": (i, [v, i, dp, dp]),
-            "FPDFText_GetMatrix": (i, [v, i, mp]),
-            "FPDFTextObj_GetFont": (v, [v]),
-            "FPDFTextObj_GetFontSize": (i, [v, fp]),
-            "FPDFFont_GetGlyphWidth": (i, [v, u, f, fp]),
-            "FPDFFont_GetDescent": (i, [v, f, fp]),
-            "FPDFFont_GetIsEmbedded": (i, [v]),
             "FPDFFont_GetBaseFontName": (ctypes.c_size_t, [v, ctypes.c_char_p, ctypes.c_size_t]),
             "FPDFPage_CountObjects": (i, [v]),
-            "FPDFPage_GetObject": (v, [v, i]),
             "FPDFFormObj_CountObjects": (i, [v]),
-            "FPDFFormObj_GetObject": (v, [v, ctypes.c_ulong]),
-            "FPDFPageObj_GetType": (i, [v]),
-            "FPDFPageObj_GetMatrix": (i, [v, mp]),
-            "FPDFPageObj_GetClipPath": (v, [v]),
-            "FPDFClipPath_CountPaths": (i, [v]),
-            "FPDFClipPath_CountPathSegments": (i, [v, i]),
-            "FPDFClipPath_GetPathSegment": (v, [v, i, i]),
-            "FPDFPath_CountSegments": (i, [v]),
-            "FPDFPath_GetPathSegment": (v, [v, i]),
-            "FPDFPath_GetDrawMode": (i, [v, ip, ip]),
-            "FPDFPathSegment_GetPoint": (i, [v, fp, fp]),
-            "FPDFPathSegment_GetType": (i, [v]),
+            "FPDFFormObj_GetObject": (h, [v, ctypes.c_ulong]),
         }
-        for name, (restype, argtypes) in signatures.items():
+        untyped = {
+            "FPDFText_GetUnicode": u,
+            "FPDFText_GetTextObject": v,  # an address (int), kept as a key
+            "FPDFText_HasUnicodeMapError": i,
+            "FPDFText_GetCharOrigin": i,
+            "FPDFText_GetMatrix": i,
+            "FPDFTextObj_GetFont": h,
+            "FPDFTextObj_GetFontSize": i,
+            "FPDFFont_GetGlyphWidth": i,
+            "FPDFFont_GetDescent": i,
+            "FPDFFont_GetIsEmbedded": i,
+            "FPDFPage_GetObject": h,
+            "FPDFPageObj_GetType": i,
+            "FPDFPageObj_GetMatrix": i,
+            "FPDFPageObj_GetClipPath": h,
+            "FPDFClipPath_CountPaths": i,
+            "FPDFClipPath_CountPathSegments": i,
+            "FPDFClipPath_GetPathSegment": h,
+            "FPDFPath_CountSegments": i,
+            "FPDFPath_GetPathSegment": h,
+            "FPDFPath_GetDrawMode": i,
+            "FPDFPathSegment_GetPoint": i,
+            "FPDFPathSegment_GetType": i,
+        }
+        for name, (restype, argtypes) in typed.items():
             function = getattr(lib, name)
             function.restype, function.argtypes = restype, argtypes
+            setattr(self, name, function)
+        for name, restype in untyped.items():
+            function = getattr(lib, name)
+            function.restype = restype
             setattr(self, name, function)
 
 
@@ -244,7 +258,7 @@ def _load_error(pdfium: _Pdfium, file_name: str) -> DocumentError:
     return DocumentError(file_name, None, f"not a readable PDF ({reason.get(code, 'unknown')})")
 
 
-def _read_page(pdfium: _Pdfium, document: int, index: int, where: str) -> Page:
+def _read_page(pdfium: _Pdfium, document: _Handle, index: int, where: str) -> Page:
     page = pdfium.FPDF_LoadPage(document, index)
     if not page:
         raise DocumentError(where, None, "not a readable PDF (the page cannot be loaded)")
@@ -253,12 +267,12 @@ def _read_page(pdfium: _Pdfium, document: int, index: int, where: str) -> Page:
         height = pdfium.FPDF_GetPageHeightF(page)
         width = pdfium.FPDF_GetPageWidthF(page)
         rules: list[Rule] = []
-        unembedded: list[int] = []
-        fonts: dict[int, int] = {}
+        unembedded: list[_Handle] = []
+        fonts: dict[int, _Handle] = {}
         order = _walk(pdfium, page, height, rules, unembedded, fonts)
         glyphs, placed = _glyphs(pdfium, text_page, height, order, fonts, where)
         for text_object in unembedded:
-            if text_object not in placed:
+            if text_object.value not in placed:
                 raise _not_placed(pdfium, text_object, where)
         return Page(index + 1, width, height, glyphs, rules)
     finally:
@@ -267,11 +281,14 @@ def _read_page(pdfium: _Pdfium, document: int, index: int, where: str) -> Page:
 
 
 class _TextObject(NamedTuple):
-    """What every glyph of one text object shares: its font, its size in page space
-    (horizontally: the size times the matrix's x scale), its descent and height in page
-    space, and its clipping box."""
+    """What every glyph of one text object shares: its place in the drawing order, its font
+    and that font's advances (code -> advance at size 1, shared by the font's objects), its
+    size in page space (horizontally: the size times the matrix's x scale), its descent and
+    height in page space, and its clipping box widened by the clip tolerance."""
 
-    font: int
+    order: int
+    font: _Handle
+    advances: dict[int, float]
     size_x: float
     descent: float
     height: float
@@ -280,31 +297,24 @@ class _TextObject(NamedTuple):
 
 def _glyphs(
     pdfium: _Pdfium,
-    text_page: int,
+    text_page: _Handle,
     height: float,
     order: dict[int, int],
-    fonts: dict[int, int],
+    fonts: dict[int, _Handle],
     where: str,
 ) -> tuple[list[Glyph], set[int]]:
     """The text page's characters in drawing order (the order of their text objects on the
     page: the text page itself regroups them by line), each boxed from the PDF's metrics and
     kept only when its clip shows it; and the text objects the text page placed."""
-    unicode_of, object_of = pdfium.FPDFText_GetUnicode, pdfium.FPDFText_GetTextObject
-    origin_of, map_error = pdfium.FPDFText_GetCharOrigin, pdfium.FPDFText_HasUnicodeMapError
-    width_of = pdfium.FPDFFont_GetGlyphWidth
-    x, y, width = ctypes.c_double(), ctypes.c_double(), ctypes.c_float()
+    object_of, origin_of = pdfium.FPDFText_GetTextObject, pdfium.FPDFText_GetCharOrigin
+    map_error, width_of = pdfium.FPDFText_HasUnicodeMapError, pdfium.FPDFFont_GetGlyphWidth
+    x, y, width, one = ctypes.c_double(), ctypes.c_double(), ctypes.c_float(), ctypes.c_float(1)
     x_ref, y_ref, width_ref = ctypes.byref(x), ctypes.byref(y), ctypes.byref(width)
     objects: dict[int, _TextObject | None] = {}
-    widths: dict[tuple[int, int], float] = {}  # (font, code) -> advance at size 1
-    descents: dict[int, float] = {}  # font -> descent at size 1
-    scratch = _Scratch()
+    scratch = _Scratch(order)
     drawn: list[tuple[int, int, Glyph]] = []
-    low = SETTINGS.clip_tolerance
-    count = pdfium.FPDFText_CountChars(text_page)
-    codes = _all_codes(pdfium, text_page, count)
     surrogates = False
-    for i in range(count):
-        code = codes[i] if codes is not None else unicode_of(text_page, i)
+    for i, code in enumerate(_all_codes(pdfium, text_page)):
         address = object_of(text_page, i) or 0
         if not code or map_error(text_page, i) == 1:
             raise DocumentError(
@@ -323,14 +333,13 @@ def _glyphs(
             continue
         known = objects.get(address)
         if known is None:
-            font = fonts.get(address) or pdfium.FPDFTextObj_GetFont(address) or 0
-            known = objects[address] = _text_object(
-                pdfium, text_page, i, address, font, descents, scratch
-            )
-        advance = widths.get((known.font, code))
+            handle = _Handle(address)
+            font = fonts.get(address) or pdfium.FPDFTextObj_GetFont(handle)
+            known = objects[address] = _text_object(pdfium, text_page, i, handle, font, scratch)
+        advance = known.advances.get(code)
         if advance is None:
-            width_of(known.font, code, 1.0, width_ref)
-            advance = widths[known.font, code] = width.value
+            width_of(known.font, code, one, width_ref)
+            advance = known.advances[code] = width.value
         origin_of(text_page, i, x_ref, y_ref)
         x0 = x.value
         x1 = x0 + advance * known.size_x
@@ -339,27 +348,28 @@ def _glyphs(
         clip = known.clip
         if clip is not None:
             cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-            if not (clip[0] - low <= cx <= clip[2] + low and clip[1] - low <= cy <= clip[3] + low):
+            if not (clip[0] <= cx <= clip[2] and clip[1] <= cy <= clip[3]):
                 continue  # drawn outside its clipping path: not printed
         if x1 < x0:
             x0, x1 = x1, x0
         if y1 < y0:
             y0, y1 = y1, y0
-        glyph = Glyph(text, x0, x1, height - y1, height - y0)
-        drawn.append((order.get(address, -1), i, glyph))
+        drawn.append((known.order, i, Glyph(text, x0, x1, height - y1, height - y0)))
     drawn.sort()  # by drawing order, then text page order (unique: glyphs never compared)
     glyphs = [glyph for _, _, glyph in drawn]
     return (_joined_surrogates(glyphs) if surrogates else glyphs), set(objects)
 
 
-def _all_codes(pdfium: _Pdfium, text_page: int, count: int) -> list[int] | None:
-    """Every character's Unicode (a UTF-16 unit each, as PDFium keeps them) in one call,
-    when the page's text has one unit a character; else None (each is asked for alone)."""
+def _all_codes(pdfium: _Pdfium, text_page: _Handle) -> list[int]:
+    """Every character's Unicode (a UTF-16 unit each, as PDFium keeps them): in one call
+    when the page's text has one unit a character, else one call a character."""
+    count = pdfium.FPDFText_CountChars(text_page)
     if count <= 0:
-        return None
+        return []
     buffer = (ctypes.c_uint16 * (count + 1))()
-    written = pdfium.FPDFText_GetText(text_page, 0, count, buffer)
-    return list(buffer[:count]) if written == count + 1 else None
+    if pdfium.FPDFText_GetText(text_page, 0, count, buffer) == count + 1:
+        return list(buffer[:count])
+    return [pdfium.FPDFText_GetUnicode(text_page, i) for i in range(count)]
 
 
 def _joined_surrogates(glyphs: list[Glyph]) -> list[Glyph]:
@@ -387,11 +397,15 @@ def _joined_surrogates(glyphs: list[Glyph]) -> list[Glyph]:
 
 
 class _Scratch:
-    """Buffers PDFium writes into, and the clips measured, made once a page."""
+    """What a page's text objects share: the buffers PDFium writes into, the drawing order,
+    the clips measured, each font's descent and advances."""
 
-    def __init__(self) -> None:
+    def __init__(self, order: dict[int, int]) -> None:
+        self.order = order
         self.clips: dict[tuple[int, ...], Box | None] = {}
-        self.size, self.value = ctypes.c_float(), ctypes.c_float()
+        self.descents: dict[int, float] = {}  # font -> descent at size 1
+        self.advances: dict[int, dict[int, float]] = {}  # font -> code -> advance at size 1
+        self.size, self.value, self.one = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(1)
         self.matrix = _Matrix()
         self.size_ref, self.value_ref = ctypes.byref(self.size), ctypes.byref(self.value)
         self.matrix_ref = ctypes.byref(self.matrix)
@@ -399,31 +413,37 @@ class _Scratch:
 
 def _text_object(
     pdfium: _Pdfium,
-    text_page: int,
+    text_page: _Handle,
     index: int,
-    address: int,
-    font: int,
-    descents: dict[int, float],
+    text_object: _Handle,
+    font: _Handle,
     scratch: _Scratch,
 ) -> _TextObject:
-    pdfium.FPDFTextObj_GetFontSize(address, scratch.size_ref)
+    pdfium.FPDFTextObj_GetFontSize(text_object, scratch.size_ref)
     pdfium.FPDFText_GetMatrix(text_page, index, scratch.matrix_ref)
     size, matrix = scratch.size.value, scratch.matrix
-    descent = descents.get(font)
+    font_key = font.value or 0
+    descent = scratch.descents.get(font_key)
     if descent is None:
-        pdfium.FPDFFont_GetDescent(font, 1.0, scratch.value_ref)
-        descent = descents[font] = scratch.value.value
+        pdfium.FPDFFont_GetDescent(font, scratch.one, scratch.value_ref)
+        descent = scratch.descents[font_key] = scratch.value.value
+    clip = _clip_box(pdfium, text_object, scratch.clips)
+    if clip is not None:
+        low = SETTINGS.clip_tolerance
+        clip = (clip[0] - low, clip[1] - low, clip[2] + low, clip[3] + low)
     return _TextObject(
+        scratch.order.get(text_object.value or 0, -1),
         font,
+        scratch.advances.setdefault(font_key, {}),
         size * matrix.a,
         descent * size * matrix.d,
         size * matrix.d,
-        _clip_box(pdfium, address, scratch.clips),
+        clip,
     )
 
 
 def _clip_box(
-    pdfium: _Pdfium, page_object: int, known: dict[tuple[int, ...], Box | None]
+    pdfium: _Pdfium, page_object: _Handle, known: dict[tuple[int, ...], Box | None]
 ) -> Box | None:
     """The bounding box of an object's clipping path (the intersection of its paths'
     boxes), in page space; None when it has none.
@@ -436,7 +456,7 @@ def _clip_box(
         return None
     segment_of, point_of = pdfium.FPDFClipPath_GetPathSegment, pdfium.FPDFPathSegment_GetPoint
     paths = pdfium.FPDFClipPath_CountPaths(clip)
-    key = tuple(segment_of(clip, path, 0) or 0 for path in range(paths))
+    key = tuple(segment_of(clip, path, 0).value or 0 for path in range(paths))
     if key in known:
         return known[key]
     x, y = ctypes.c_float(), ctypes.c_float()
@@ -467,24 +487,25 @@ IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 def _walk(
     pdfium: _Pdfium,
-    page: int,
+    page: _Handle,
     height: float,
     rules: list[Rule],
-    unembedded: list[int],
-    fonts: dict[int, int],
+    unembedded: list[_Handle],
+    fonts: dict[int, _Handle],
 ) -> dict[int, int]:
     """Every page object in drawing order, in form XObjects too: paths become ruling lines
-    (added to `rules`); each text object's font goes in `fonts`, and those of a font the PDF
-    does not embed are listed (to check the text page placed them). Returns each text
-    object's place in the drawing order."""
+    (added to `rules`); each text object's font goes in `fonts` (by the object's address),
+    and those of a font the PDF does not embed are listed (to check the text page placed
+    them). Returns each text object's place in the drawing order, by its address."""
     order: dict[int, int] = {}
     embedded: dict[int, bool] = {}
     font_of, is_embedded = pdfium.FPDFTextObj_GetFont, pdfium.FPDFFont_GetIsEmbedded
     text, path, form = pdfium.OBJECT_TEXT, pdfium.OBJECT_PATH, pdfium.OBJECT_FORM
     matrix = _Matrix()
     matrix_ref = ctypes.byref(matrix)
-    kind_of = pdfium.FPDFPageObj_GetType
-    stack: list[tuple[int, int, bool, Matrix]] = [(page, 0, False, IDENTITY)]
+    kind_of, matrix_of = pdfium.FPDFPageObj_GetType, pdfium.FPDFPageObj_GetMatrix
+    segments = _Segments(pdfium)
+    stack: list[tuple[_Handle, int, bool, Matrix]] = [(page, 0, False, IDENTITY)]
     while stack:
         container, start, is_form, outer = stack.pop()
         count_of, get = (
@@ -496,20 +517,22 @@ def _walk(
             item = get(container, index)
             kind = kind_of(item)
             if kind == text:
-                order[item] = len(order)
-                font = fonts[item] = font_of(item) or 0
-                known = embedded.get(font)
+                address = item.value
+                order[address] = len(order)
+                font = fonts[address] = font_of(item)
+                font_key = font.value
+                known = embedded.get(font_key)
                 if known is None:
-                    known = embedded[font] = bool(font and is_embedded(font))
+                    known = embedded[font_key] = bool(font and is_embedded(font))
                 if font and not known:
                     unembedded.append(item)
             elif kind == path:
-                pdfium.FPDFPageObj_GetMatrix(item, matrix_ref)
+                matrix_of(item, matrix_ref)
                 own = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
                 placed = own if outer is IDENTITY else _compose(own, outer)
-                rules += _path_rules(pdfium, item, placed, height)
+                rules += segments.rules(item, placed, height)
             elif kind == form:
-                pdfium.FPDFPageObj_GetMatrix(item, matrix_ref)
+                matrix_of(item, matrix_ref)
                 own = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
                 stack.append((container, index + 1, is_form, outer))
                 stack.append((item, 0, True, _compose(own, outer)))
@@ -531,7 +554,7 @@ def _compose(inner: Matrix, outer: Matrix) -> Matrix:
     )
 
 
-def _not_placed(pdfium: _Pdfium, item: int, where: str) -> DocumentError:
+def _not_placed(pdfium: _Pdfium, item: _Handle, where: str) -> DocumentError:
     """A text object of an unembedded font the text page left out: its characters would be
     silently missing (PDFium measures such a font with its substitute)."""
     font = pdfium.FPDFTextObj_GetFont(item)
@@ -546,45 +569,78 @@ def _not_placed(pdfium: _Pdfium, item: int, where: str) -> DocumentError:
     )
 
 
-def _path_rules(pdfium: _Pdfium, path: int, matrix: Matrix, height: float) -> list[Rule]:
-    """A stroked or filled path's subpaths as ruling lines: each subpath's box, one line
-    when thin, else its four sides."""
-    fill, stroke = ctypes.c_int(), ctypes.c_int()
-    if not pdfium.FPDFPath_GetDrawMode(path, ctypes.byref(fill), ctypes.byref(stroke)):
-        return []
-    if fill.value == pdfium.FILLMODE_NONE and not stroke.value:
-        return []
-    x, y = ctypes.c_float(), ctypes.c_float()
-    x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
-    a, b, c, d, e, f = matrix
-    segment_of, point_of = pdfium.FPDFPath_GetPathSegment, pdfium.FPDFPathSegment_GetPoint
-    type_of, moveto = pdfium.FPDFPathSegment_GetType, pdfium.SEGMENT_MOVETO
-    count = pdfium.FPDFPath_CountSegments(path)
-    subpaths: list[list[tuple[float, float]]] = []
-    for index in range(count):
-        segment = segment_of(path, index)
-        if not point_of(segment, x_ref, y_ref):
-            continue
-        point = (x.value * a + y.value * c + e, x.value * b + y.value * d + f)
-        if not subpaths or type_of(segment) == moveto:
-            subpaths.append([point])
-        else:
-            subpaths[-1].append(point)
-    rules = []
-    for points in subpaths:
-        if len(points) < 2:
-            continue
-        xs, ys = [p[0] for p in points], [p[1] for p in points]
-        x0, x1 = round(min(xs), DECIMALS), round(max(xs), DECIMALS)
-        top, bottom = round(height - max(ys), DECIMALS), round(height - min(ys), DECIMALS)
+class _Segments:
+    """Paths' subpaths as ruling lines, with the buffers PDFium writes into (made once a
+    page)."""
+
+    def __init__(self, pdfium: _Pdfium) -> None:
+        self.pdfium = pdfium
+        self.fill, self.stroke = ctypes.c_int(), ctypes.c_int()
+        self.fill_ref, self.stroke_ref = ctypes.byref(self.fill), ctypes.byref(self.stroke)
+        self.x, self.y = ctypes.c_float(), ctypes.c_float()
+        self.x_ref, self.y_ref = ctypes.byref(self.x), ctypes.byref(self.y)
+
+    def rules(self, path: _Handle, matrix: Matrix, height: float) -> list[Rule]:
+        """A stroked or filled path's subpaths as ruling lines: each subpath's box (in page
+        space, `matrix` applied), one line when thin, else its four sides."""
+        pdfium = self.pdfium
+        if not pdfium.FPDFPath_GetDrawMode(path, self.fill_ref, self.stroke_ref):
+            return []
+        if self.fill.value == pdfium.FILLMODE_NONE and not self.stroke.value:
+            return []
+        rules = []
         thin = SETTINGS.rule_thickness
-        if x1 - x0 < thin or bottom - top < thin:
-            rules.append(Rule(x0, x1, top, bottom))
-        else:
-            rules += [
-                Rule(x0, x0, top, bottom),
-                Rule(x1, x1, top, bottom),
-                Rule(x0, x1, top, top),
-                Rule(x0, x1, bottom, bottom),
-            ]
-    return rules
+        for least_x, least_y, most_x, most_y in self._boxes(path, matrix):
+            x0, x1 = round(least_x, DECIMALS), round(most_x, DECIMALS)
+            top, bottom = round(height - most_y, DECIMALS), round(height - least_y, DECIMALS)
+            if x1 - x0 < thin or bottom - top < thin:
+                rules.append(Rule(x0, x1, top, bottom))
+            else:
+                rules += [
+                    Rule(x0, x0, top, bottom),
+                    Rule(x1, x1, top, bottom),
+                    Rule(x0, x1, top, top),
+                    Rule(x0, x1, bottom, bottom),
+                ]
+        return rules
+
+    def _boxes(self, path: _Handle, matrix: Matrix) -> list[Box]:
+        """The boxes of a path's subpaths of two points or more, in page space."""
+        pdfium = self.pdfium
+        x, y, x_ref, y_ref = self.x, self.y, self.x_ref, self.y_ref
+        a, b, c, d, e, f = matrix
+        segment_of, point_of = pdfium.FPDFPath_GetPathSegment, pdfium.FPDFPathSegment_GetPoint
+        type_of, moveto = pdfium.FPDFPathSegment_GetType, pdfium.SEGMENT_MOVETO
+        count = pdfium.FPDFPath_CountSegments(path)
+        if count == 2:  # a line, as most rules are
+            first, second = segment_of(path, 0), segment_of(path, 1)
+            if point_of(first, x_ref, y_ref):
+                px, py = x.value, y.value
+                if point_of(second, x_ref, y_ref) and type_of(second) != moveto:
+                    qx, qy = x.value, y.value
+                    tx, ty = px * a + py * c + e, px * b + py * d + f
+                    ux, uy = qx * a + qy * c + e, qx * b + qy * d + f
+                    return [(min(tx, ux), min(ty, uy), max(tx, ux), max(ty, uy))]
+        # each subpath's box: [least x, least y, most x, most y, points]
+        boxes: list[list[float]] = []
+        box: list[float] = []
+        for index in range(count):
+            segment = segment_of(path, index)
+            if not point_of(segment, x_ref, y_ref):
+                continue
+            px, py = x.value, y.value
+            tx, ty = px * a + py * c + e, px * b + py * d + f
+            if not boxes or type_of(segment) == moveto:
+                box = [tx, ty, tx, ty, 1]
+                boxes.append(box)
+                continue
+            box[4] += 1
+            if tx < box[0]:
+                box[0] = tx
+            elif tx > box[2]:
+                box[2] = tx
+            if ty < box[1]:
+                box[1] = ty
+            elif ty > box[3]:
+                box[3] = ty
+        return [(x0, y0, x1, y1) for x0, y0, x1, y1, points in boxes if points >= 2]

@@ -410,8 +410,11 @@ _ROLE_ORDER = (
 
 
 def _order(layout: Layout, column: str | None) -> int:
-    names = [c.name for c in layout.columns]
-    return names.index(column) if column in names else len(names)
+    """A column's place in the layout (after every column: a cell of no column)."""
+    for place, known in enumerate(layout.columns):
+        if known.name == column:
+            return place
+    return len(layout.columns)
 
 
 def _renumbered(cells: list[Cell]) -> list[Cell]:

@@ -66,40 +66,43 @@ def _rows_of_words(
     if len(lines) < len(anchors):
         return [_nearest(anchors, word) for word in words]
     middles = [line[0].middle for line in lines]
-    row_of_line = _blocks(middles, [a.middle for a in anchors], allow_empty=not text_column)
+    row_of_line = _blocks(middles, [a.middle for a in anchors])
     row_of_word = {id(w): row_of_line[i] for i, line in enumerate(lines) for w in line}
     return [row_of_word[id(w)] for w in words]
 
 
-def _blocks(lines: list[float], anchors: list[float], allow_empty: bool) -> list[int]:
-    """Lines (their middles, top to bottom) cut into contiguous blocks of at most
-    `max_cell_lines`, block k for anchor k (empty only if `allow_empty`), minimising the
-    distance of each block's middle from its anchor."""
-    n, m = len(lines), len(anchors)
+def _blocks(lines: list[float], anchors: list[float]) -> list[int]:
+    """Lines (their middles, top to bottom) cut into contiguous blocks of one to
+    `max_cell_lines` lines, block k for anchor k, minimising the distance of each block's
+    middle from its anchor (of equal cuts, the one whose blocks end first). When no such cut
+    exists, each line goes to its nearest anchor.
+
+    A dynamic programme over (blocks made, lines used), visiting only the states from which
+    the remaining lines can still fill the remaining blocks."""
+    n, m, most = len(lines), len(anchors), S.max_cell_lines
+    if not m <= n <= m * most:
+        return [min(range(m), key=lambda k: abs(anchors[k] - line)) for line in lines]
     inf = float("inf")
-    # best[k][i]: lines[:i] given to anchors[:k]
+    # best[k][i]: the least cost of lines[:i] given to anchors[:k]; back: where block k-1 began
     best = [[inf] * (n + 1) for _ in range(m + 1)]
     back = [[0] * (n + 1) for _ in range(m + 1)]
     best[0][0] = 0.0
-    most = S.max_cell_lines
     for k in range(m):
         here, there, came_from, anchor = best[k], best[k + 1], back[k + 1], anchors[k]
-        for i in range(n + 1):
+        left = m - k - 1  # blocks still to fill after this one
+        # this block starts at line i and ends before line j; lines j: must fill `left` blocks
+        lowest_j, highest_j = max(k + 1, n - left * most), n - left
+        for i in range(max(k, lowest_j - most), min(k * most, highest_j - 1) + 1):
             base = here[i]
             if base == inf:
                 continue
-            if allow_empty and base < there[i]:
-                there[i] = base
-                came_from[i] = i
-            first = lines[i] if i < n else 0.0
-            for j in range(i + 1, min(n, i + most) + 1):
+            first = lines[i]
+            for j in range(max(i + 1, lowest_j), min(i + most, highest_j) + 1):
                 cost = base + abs((first + lines[j - 1]) / 2 - anchor)
                 if cost < there[j]:
                     there[j] = cost
                     came_from[j] = i
     rows = [0] * n
-    if best[m][n] == inf:
-        return [min(range(m), key=lambda k: abs(anchors[k] - line)) for line in lines]
     j = n
     for k in range(m, 0, -1):
         i = back[k][j]

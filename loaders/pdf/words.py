@@ -63,39 +63,45 @@ def words_of(glyphs: Iterable[Glyph], rules: Iterable[Rule] = ()) -> list[Word]:
             merged.append([r.top, r.bottom])
     xs = sorted(spans_at)
 
-    def ruled(left: Glyph, right: Glyph) -> bool:
-        """A vertical rule between the two glyphs' centres, beside them."""
-        start = bisect.bisect_right(xs, (left.x0 + left.x1) / 2)
-        stop = bisect.bisect_left(xs, (right.x0 + right.x1) / 2, start)
-        return start < stop and any(
-            top <= right.bottom and bottom >= right.top
-            for x in xs[start:stop]
-            for top, bottom in spans_at[x]
-        )
-
-    same_line, backstep, gap = S.same_line, S.word_backstep, S.word_gap
+    same_line, backstep, gap = 2 * S.same_line, S.word_backstep, S.word_gap
     runs: list[list[Glyph]] = []
     run: list[Glyph] = []
-    previous: Glyph | None = None
+    # the last glyph's box and centre: it joins the next while the next follows it
+    last_x0 = last_x1 = last_top = last_bottom = last_center = 0.0
     for glyph in glyphs:
-        if previous is not None:
-            size = glyph.bottom - glyph.top
+        text, x0, x1, top, bottom = glyph
+        center = (x0 + x1) / 2
+        if run:
+            size = bottom - top
             if size < 1.0:
                 size = 1.0
             if (
-                abs(glyph.top + glyph.bottom - previous.top - previous.bottom)
-                <= 2 * same_line * size
-                and previous.x0 - backstep * size <= glyph.x0 <= previous.x1 + gap * size
-                and (glyph.text in CLOSING or not (xs and ruled(previous, glyph)))
+                abs(top + bottom - last_top - last_bottom) <= same_line * size
+                and last_x0 - backstep * size <= x0 <= last_x1 + gap * size
+                and (text in CLOSING or not (xs and _ruled(xs, spans_at, last_center, glyph)))
             ):
                 run.append(glyph)
-                previous = glyph
+                last_x0, last_x1, last_top, last_bottom, last_center = x0, x1, top, bottom, center
                 continue
         run = [glyph]
         runs.append(run)
-        previous = glyph
+        last_x0, last_x1, last_top, last_bottom, last_center = x0, x1, top, bottom, center
     words = [_word(run) for run in runs]
     return sorted(words, key=lambda w: (round(w.middle, 1), w.x0))
+
+
+def _ruled(
+    xs: list[float], spans_at: dict[float, list[list[float]]], left: float, right: Glyph
+) -> bool:
+    """A vertical rule between the centres `left` (of the glyph before) and `right`'s,
+    beside `right` (its top-to-bottom spans at each x in `spans_at`)."""
+    start = bisect.bisect_right(xs, left)
+    stop = bisect.bisect_left(xs, (right.x0 + right.x1) / 2, start)
+    return start < stop and any(
+        top <= right.bottom and bottom >= right.top
+        for x in xs[start:stop]
+        for top, bottom in spans_at[x]
+    )
 
 
 def _word(glyphs: list[Glyph]) -> Word:
