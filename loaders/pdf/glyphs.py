@@ -17,7 +17,7 @@ the page (`_not_placed`), never a silently missing ○.
 
 Glyphs come in drawing order (the text page regroups characters by line): the order of their
 text objects among the page's objects, form XObjects included. The few PDFium calls made for
-every character are prototyped on plain addresses (`_Pdfium`); see docs/pdf.md for what is read
+every character are prototyped without argument types (`_Pdfium`); see docs/pdf.md for what is read
 and benchmarks/RESULTS.md for what it costs.
 
     pages = read_pages(data, "file.pdf")   # list[Page]
