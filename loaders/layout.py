@@ -93,17 +93,16 @@ def _role(name: str) -> Role:
 
 @dataclass(frozen=True)
 class Cell:
-    """One cell of a table row: its role, its column when the print says which (the text
-    loses the column of a flag or funding figure unless every column of the role is
-    filled), its position among the row's cells of that role, the printed text, its value
-    in canonical form (amounts as digits, periods as `2022-2023` / `2019-` / `2022` in
-    fiscal years, names NFKC without white space) and the line it is printed on."""
+    """One cell of a table row as printed: its role, its column when the print says which
+    (the text loses the column of a flag or funding figure unless every column of the role
+    is filled), its position among the row's cells of that role, its printed text and the
+    line it is printed on. What the text means (an amount, a period's years, a flag) is
+    read in dbt staging, with the layout's grammar landed beside it (`cell_grammar`)."""
 
     role: str
     column: str | None
     position: int
     text: str
-    value: str
     line_no: int
 
 
@@ -142,7 +141,11 @@ class Layout:
     cell_line: re.Pattern[str]
     # something with the look of cells (a lone flag mark, a grouped amount, a period range)
     looks_like_cells: re.Pattern[str]
+    # a printed amount: the declared digit grammar (`amount_grammar`), after one of the
+    # `negative_marks` when the layout prints negatives (△1,234)
     amount: re.Pattern[str]
+    amount_grammar: str
+    negative_marks: str
     period: re.Pattern[str]
     period_kind: str
     foundation_marks: dict[str, str]
@@ -163,17 +166,6 @@ class Layout:
     @property
     def flags(self) -> tuple[str, ...]:
         return self.role_columns("flag")
-
-    def period_years(self, text: str) -> str:
-        """A printed period in canonical form: R4-R5 -> 2022-2023, H19- -> 2007-,
-        2022 -> 2022."""
-        parts = [p.strip() for p in re.split(f"[{DASHES}]", unicodedata.normalize("NFKC", text))]
-        if self.period_kind == "gregorian":
-            years = [p for p in parts]
-        else:
-            offsets = {era.letter: era.offset for era in self.era_years}
-            years = [str(offsets[p[0]] + int(p[1:].strip())) if p else "" for p in parts]
-        return "-".join(years)
 
     def fiscal_year(self, era_name: str, year_text: str) -> int:
         """令和 + ４ -> 2022; 元 (the first year) counts as 1."""
@@ -208,7 +200,13 @@ def parse_layout(text: str, source: str) -> Layout:
             for c in data["columns"]
         )
         values = data["cell_values"]
-        amount = str(values["amount"])
+        amount_grammar = str(values["amount"])
+        negative_marks = "".join(str(m) for m in values.get("negative_marks") or ())
+        amount = (
+            rf"(?:[{re.escape(negative_marks)}])?(?:{amount_grammar})"
+            if negative_marks
+            else amount_grammar
+        )
         figures = sum(c.role in ("amount", "funding_source") for c in columns)
         cells = rf"(?P<cells>{amount}(?:\s+{amount}){{{figures - 1}}})"
         period_kind = str(values["period"])
@@ -271,6 +269,8 @@ def parse_layout(text: str, source: str) -> Layout:
             cell_line=cell_line,
             looks_like_cells=re.compile("|".join(looks)),
             amount=re.compile(amount),
+            amount_grammar=amount_grammar,
+            negative_marks=negative_marks,
             period=re.compile(period),
             period_kind=period_kind,
             foundation_marks=foundation_marks,
@@ -299,6 +299,12 @@ def parse_layout(text: str, source: str) -> Layout:
             f"{source}: cell_values.period is one of {sorted(PERIOD_KINDS)}, "
             f"not {layout.period_kind!r}"
         )
+    for mark in layout.negative_marks:
+        if mark in layout.flag_marks or mark in layout.foundation_marks or mark.isalnum():
+            raise LayoutError(
+                f"{source}: the negative mark {mark!r} is also a flag or foundation mark, "
+                "or a letter or digit: a cell could not be read one way"
+            )
     unknown = {t.sums for t in layout.totals} - TOTAL_SUMS
     if unknown:
         raise LayoutError(f"{source}: totals may sum {sorted(TOTAL_SUMS)}, not {sorted(unknown)}")

@@ -573,63 +573,58 @@ BRACKETED = re.compile(r"^[（(](?P<inner>.*)[）)]$")
 
 
 def row_cells(row: TableRow, layout: Layout, with_figures: bool = True) -> list[Cell]:
-    """A table row's cells by role, split by the layout's grammar (the values in canonical
-    form, see Cell). A line item: name (and a repost marker), flags, budget, funding figures,
+    """A table row's cells by role, split by the layout's grammar, each as printed (see
+    Cell). A line item: name (and a repost marker), flags, budget, funding figures,
     period, foundation mark, division parts; a total line: its amount and funding figures.
     Without `with_figures`, only the name, repost marker and division cells (the PDF reader
     places the others by column)."""
     cells: list[Cell] = []
     line = row.cells_line
 
-    def add(role: str, column: str | None, text: str, value: str, line_no: int) -> None:
+    def add(role: str, column: str | None, text: str, line_no: int) -> None:
         position = sum(1 for c in cells if c.role == role) + 1
-        cells.append(Cell(role, column, position, text, value, line_no))
+        cells.append(Cell(role, column, position, text, line_no))
 
     if with_figures:
         amounts = row.cell_groups["amounts"].split()
         (budget_column,) = layout.role_columns("amount")
-        add("amount", budget_column, amounts[0], amount_digits(amounts[0]), line)
+        add("amount", budget_column, amounts[0], line)
         sources = layout.funding_sources
         for i, figure in enumerate(amounts[1:]):
             column = sources[i] if len(amounts) - 1 == len(sources) else None
-            add("funding_source", column, figure, amount_digits(figure), line)
+            add("funding_source", column, figure, line)
     if row.row_kind != ROW_KIND_LINE_ITEM:
         return cells
     name = row.name_text
     marker = layout.repost_marker.search(name)
     if marker:
         name = name[: marker.start()]
-        add("repost", None, marker.group().strip(), "true", row.line_numbers[0])
+        add("repost", None, marker.group().strip(), row.line_numbers[0])
     (name_column,) = layout.role_columns("name")
     name_line = row.line_numbers[0] if row.name_lines else line
-    add("name", name_column, name, re.sub(r"\s+", "", nfkc(name)), name_line)
+    add("name", name_column, name, name_line)
     if with_figures:
         marks = row.cell_groups["flags"].split()
         flags = layout.flags
         for i, mark in enumerate(marks):
-            add("flag", flags[i] if len(marks) == len(flags) else None, mark, "true", line)
+            add("flag", flags[i] if len(marks) == len(flags) else None, mark, line)
         period = row.cell_groups["period"]
         (period_column,) = layout.role_columns("period")
-        add("period", period_column, period, layout.period_years(period), line)
+        add("period", period_column, period, line)
         mark = row.cell_groups["foundation"].strip()
         if mark:
             (foundation_column,) = layout.role_columns("foundation")
-            add("foundation", foundation_column, mark, layout.foundation_marks[mark], line)
+            add("foundation", foundation_column, mark, line)
     (division_column,) = layout.role_columns("division")
     for line_no, text in zip(row.division_line_numbers, row.division_lines, strict=True):
         for part in text.split():
             bracketed = BRACKETED.match(part)
             if not bracketed:
-                add("division", division_column, part, part, line_no)
+                add("division", division_column, part, line_no)
             elif layout.regional_office_suffix and bracketed.group("inner").endswith(
                 layout.regional_office_suffix
             ):
-                add("regional_office", division_column, part, bracketed.group("inner"), line_no)
+                add("regional_office", division_column, part, line_no)
             else:
-                add("division_note", division_column, part, bracketed.group("inner"), line_no)
+                add("division_note", division_column, part, line_no)
     return cells
-
-
-def amount_digits(amount: str) -> str:
-    """A printed amount as digits: ６１６，９５５ -> 616955."""
-    return re.sub(r"[,，]", "", nfkc(amount))

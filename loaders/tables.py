@@ -10,9 +10,9 @@ import polars as pl
 import pyarrow as pa
 
 from loaders.document import Document
-from loaders.layout import load_layout
+from loaders.layout import DASHES, Layout, load_layout
 from loaders.patterns import pillar_number
-from loaders.segment import CellLine, row_cells
+from loaders.segment import CellLine, nfkc, row_cells
 
 LINE_NUMBERS = pl.List(pl.Int32)
 
@@ -87,13 +87,38 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "column_name": pl.String(),
         "role_position": pl.Int32(),
         "cell_text": pl.String(),
-        "cell_value": pl.String(),
+        "cell_text_nfkc": pl.String(),
         "line_no": pl.Int32(),
         "page_no": pl.Int32(),
         "x0": pl.Float64(),
         "x1": pl.Float64(),
         "top": pl.Float64(),
         "bottom": pl.Float64(),
+    },
+    # the layout's cell grammar, landed with each document it read (dbt staging parses the
+    # cells with it): one row a document
+    "layout_cell_grammar": {
+        "document_id": pl.String(),
+        "layout_name": pl.String(),
+        "amount_pattern": pl.String(),
+        "negative_marks": pl.String(),
+        "period_kind": pl.String(),
+        "period_pattern": pl.String(),
+        "period_dashes": pl.String(),
+    },
+    # the marks a flag or foundation cell may print, and what each means
+    "layout_cell_marks": {
+        "document_id": pl.String(),
+        "cell_role": pl.String(),
+        "mark": pl.String(),
+        "mark_meaning": pl.String(),
+    },
+    # the era table: a period's era letter (R4) or a title's era name (令和) to fiscal years
+    "layout_era_years": {
+        "document_id": pl.String(),
+        "era_letter": pl.String(),
+        "era_name": pl.String(),
+        "era_offset": pl.Int32(),
     },
     "page_furniture": {
         "document_id": pl.String(),
@@ -240,18 +265,50 @@ def document_columns(doc: Document, loaded_at: datetime) -> dict[str, Columns]:
             "column_name": [c.column for _, c in cells],
             "role_position": [c.position for _, c in cells],
             "cell_text": [c.text for _, c in cells],
-            "cell_value": [c.value for _, c in cells],
+            "cell_text_nfkc": [nfkc(c.text) for _, c in cells],
             "line_no": [c.line_no for _, c in cells],
             **_boxes(
                 [doc.line_boxes[c.line_no - 1] for _, c in cells] if doc.line_boxes else None,
                 len(cells),
             ),
         },
+        **_grammar_columns(did, layout),
         "page_furniture": {
             "document_id": [did] * len(furniture),
             "furniture_seq": [f.furniture_seq for f in furniture],
             "furniture_kind": [f.furniture_kind for f in furniture],
             "furniture_text": ["\n".join(line.strip() for line in f.lines) for f in furniture],
             **_line_span(furniture),
+        },
+    }
+
+
+def _grammar_columns(did: str, layout: Layout) -> dict[str, Columns]:
+    """The layout's cell grammar as rows of the three grammar tables, for one document.
+    Marks are landed NFKC-normalised, as the cell text they are compared with."""
+    marks = [("flag", mark, "set") for mark in layout.flag_marks]
+    marks += [("foundation", mark, meaning) for mark, meaning in layout.foundation_marks.items()]
+    eras = layout.era_years
+    return {
+        "layout_cell_grammar": {
+            "document_id": [did],
+            "layout_name": [layout.name],
+            "amount_pattern": [layout.amount_grammar],
+            "negative_marks": [layout.negative_marks],
+            "period_kind": [layout.period_kind],
+            "period_pattern": [layout.period.pattern],
+            "period_dashes": [DASHES],
+        },
+        "layout_cell_marks": {
+            "document_id": [did] * len(marks),
+            "cell_role": [role for role, _, _ in marks],
+            "mark": [nfkc(mark) for _, mark, _ in marks],
+            "mark_meaning": [meaning for _, _, meaning in marks],
+        },
+        "layout_era_years": {
+            "document_id": [did] * len(eras),
+            "era_letter": [era.letter for era in eras],
+            "era_name": [era.name for era in eras],
+            "era_offset": [era.offset for era in eras],
         },
     }

@@ -40,7 +40,6 @@ from loaders.segment import (
     SegmentedDocument,
     TableRow,
     add_direction,
-    amount_digits,
     check_name_line,
     document_of,
     number_total,
@@ -292,20 +291,18 @@ class _Reader:
         total = next((t for t in layout.totals if t.label_only.match(label)), None)
         cell_list: list[Cell] = []
 
-        def add(role: str, column: str | None, text: str, value: str, number: int) -> None:
+        def add(role: str, column: str | None, text: str, number: int) -> None:
             # positions within each role are given once the row is complete (_renumbered)
-            cell_list.append(Cell(role, column, 0, text, value, number))
+            cell_list.append(Cell(role, column, 0, text, number))
 
+        # each word of an amount column is a figure as printed (dbt staging reads it, and
+        # names the cell when it is not one)
         for name, lines in texts.items():
             role = roles[name]
             for number, _, words in lines:
                 if role in ("amount", "funding_source"):
                     for word in words:
-                        if not layout.amount.fullmatch(word.text):
-                            raise DocumentError(
-                                where, None, f"{word.text!r} in column {name} is not an amount"
-                            )
-                        add(role, name, word.text, amount_digits(word.text), number)
+                        add(role, name, word.text, number)
         if total is not None:
             kind, sums = total.kind, total.sums
             try:
@@ -327,7 +324,7 @@ class _Reader:
             # a total prints every amount column: a blank one is 0
             for name in layout.role_columns("funding_source"):
                 if not any(c.column == name for c in cell_list):
-                    add("funding_source", name, "", "0", numbers[0])
+                    add("funding_source", name, "", numbers[0])
             cell_list.sort(key=lambda c: (c.role != "amount", _order(layout, c.column)))
             cell_list = _renumbered(cell_list)
             self.rows.append(row)
@@ -355,23 +352,14 @@ class _Reader:
         for name, lines in texts.items():
             role = roles[name]
             for number, text, words in lines:
+                # flags, periods and foundation marks as printed: dbt staging reads them
                 if role == "flag":
                     for word in words:
-                        if word.text.strip() not in layout.flag_marks:
-                            raise DocumentError(
-                                where, None, f"{word.text!r} in flag column {name} is not a mark"
-                            )
-                        add("flag", name, word.text, "true", number)
+                        add("flag", name, word.text, number)
                 elif role == "period":
-                    period = text.replace(" ", "")
-                    if not layout.period.fullmatch(period):
-                        raise DocumentError(where, None, f"{text!r} is not a period")
-                    add("period", name, period, layout.period_years(period), number)
+                    add("period", name, text.replace(" ", ""), number)
                 elif role == "foundation":
-                    mark = text.strip()
-                    if mark not in layout.foundation_marks:
-                        raise DocumentError(where, None, f"{text!r} is not a foundation mark")
-                    add("foundation", name, mark, layout.foundation_marks[mark], number)
+                    add("foundation", name, text.strip(), number)
                 elif role == "division":
                     row.division_lines.append(text)
                     row.division_line_numbers.append(number)
@@ -422,9 +410,7 @@ def _renumbered(cells: list[Cell]) -> list[Cell]:
     out = []
     for cell in cells:
         seen[cell.role] = seen.get(cell.role, 0) + 1
-        out.append(
-            Cell(cell.role, cell.column, seen[cell.role], cell.text, cell.value, cell.line_no)
-        )
+        out.append(Cell(cell.role, cell.column, seen[cell.role], cell.text, cell.line_no))
     return out
 
 

@@ -32,7 +32,7 @@ line_items as (
         table_rows.source_line_numbers,
         documents.fiscal_year,
         documents.issuer,
-        name_cells.cell_value as project_key
+        name_cells.project_key
     from table_rows
     inner join documents
         on table_rows.document_id = documents.document_id

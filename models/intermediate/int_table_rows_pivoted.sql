@@ -3,7 +3,7 @@
     split them by the document's layout, turned into columns: the flags printed, the
     budget and the funding figures in printed order (with the column each stood in where
     the print says so), the period in fiscal years, the foundation support and the
-    division parts. The document's issuer, fiscal year and record status are joined here,
+    division parts, each as stg_budget_text__table_cells read it. The document's issuer, fiscal year and record status are joined here,
     once, and carried downstream. A repost is linked to its original (same project_key,
     not a repost) of the same document.
 -#}
@@ -26,7 +26,7 @@ cells_by_row as (
         document_id,
         line_seq,
         max(cell_text) filter (where cell_role = 'name') as project_name,
-        max(cell_value) filter (where cell_role = 'name') as project_key,
+        max(project_key) filter (where cell_role = 'name') as project_key,
         count(*) filter (where cell_role = 'repost') > 0 as is_repost,
         count(*) filter (where cell_role = 'flag') as flag_count,
         list(column_name order by role_position) filter (where cell_role = 'flag')
@@ -37,13 +37,15 @@ cells_by_row as (
         list(column_name order by role_position) filter (where cell_role = 'funding_source')
             as funding_columns,
         max(cell_text) filter (where cell_role = 'period') as period_text,
-        max(cell_value) filter (where cell_role = 'period') as period_years,
-        max(cell_value) filter (where cell_role = 'foundation') as foundation_support,
-        list(cell_value order by role_position) filter (where cell_role = 'division')
+        max(start_fiscal_year) filter (where cell_role = 'period') as start_fiscal_year,
+        max(end_fiscal_year) filter (where cell_role = 'period') as end_fiscal_year,
+        bool_or(is_open_ended) filter (where cell_role = 'period') as is_open_ended,
+        max(foundation_support) filter (where cell_role = 'foundation') as foundation_support,
+        list(cell_text order by role_position) filter (where cell_role = 'division')
             as divisions,
-        string_agg(cell_value, '、' order by role_position)
+        string_agg(bracketed_text, '、' order by role_position)
         filter (where cell_role = 'regional_office') as regional_office,
-        string_agg(cell_value, '、' order by role_position)
+        string_agg(bracketed_text, '、' order by role_position)
         filter (where cell_role = 'division_note') as division_note
     from table_cells
     group by document_id, line_seq
@@ -72,13 +74,9 @@ rows_pivoted as (
         coalesce(cells_by_row.funding_figures, []) as funding_figures,
         coalesce(cells_by_row.funding_columns, []) as funding_columns,
         cells_by_row.period_text,
-        cast(split_part(cells_by_row.period_years, '-', 1) as integer) as start_fiscal_year,
-        case
-            when not contains(cells_by_row.period_years, '-')
-                then cast(cells_by_row.period_years as integer)
-            else cast(nullif(split_part(cells_by_row.period_years, '-', 2), '') as integer)
-        end as end_fiscal_year,
-        cells_by_row.period_years like '%-' as is_open_ended,
+        cells_by_row.start_fiscal_year,
+        cells_by_row.end_fiscal_year,
+        cells_by_row.is_open_ended,
         cells_by_row.foundation_support,
         cells_by_row.divisions,
         cells_by_row.divisions[1] as division,

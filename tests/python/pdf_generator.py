@@ -20,7 +20,7 @@ from pathlib import Path
 
 from loaders.layout import Layout, load_layout
 from loaders.patterns import pillar_number
-from loaders.segment import ROW_KIND_LINE_ITEM, row_cells, segment, split_lines
+from loaders.segment import ROW_KIND_LINE_ITEM, nfkc, row_cells, segment, split_lines
 
 IPAEX = Path(__file__).resolve().parents[2] / "loaders" / "pdf" / "fonts" / "ipaexg.ttf"  # shipped
 SYSTEM_IPAEX = Path("/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf")
@@ -51,6 +51,17 @@ class Table:
     layout: Layout
     title: str
     pillars: list[Pillar]
+
+
+def printed_amount(text: str) -> int:
+    """A printed amount as a number, for comparing what was read with what was drawn (the
+    warehouse reads amounts in dbt staging)."""
+    return int(nfkc(text).replace(",", ""))
+
+
+def name_key(text: str) -> str:
+    """A printed name as the truth files key it: NFKC, without white space."""
+    return "".join(nfkc(text).split())
 
 
 def table_from_text(text: str, truth: list[dict], layout_name: str) -> Table:
@@ -85,7 +96,7 @@ def table_from_text(text: str, truth: list[dict], layout_name: str) -> Table:
             Item(
                 name=name,
                 is_repost=any(c.role == "repost" for c in cells),
-                budget=int(next(c.value for c in cells if c.role == "amount")),
+                budget=printed_amount(next(c.text for c in cells if c.role == "amount")),
                 split={s: int(drawn[s]) for s in layout.funding_sources},
                 flags={f for f in layout.flags if drawn.get(f"is_{f}")},
                 period=next(c.text for c in cells if c.role == "period"),

@@ -63,30 +63,23 @@ def test_two_documents_for_one_year_name_both_files() -> None:
 
 
 FIRST_LINE_CELLS = [
-    ("amount", "budget", 1, "24,349", "24349", 7),
-    ("funding_source", None, 1, "11,020", "11020", 7),
-    ("funding_source", None, 2, "13,329", "13329", 7),
-    (
-        "name",
-        "project",
-        1,
-        "「青森の価値・魅力」発信による若者の県内定着・還流促進事業",
-        "「青森の価値・魅力」発信による若者の県内定着・還流促進事業",
-        4,
-    ),
-    ("flag", "new", 1, "○", "true", 7),
-    ("flag", "priority", 2, "○", "true", 7),
-    ("flag", "key_result", 3, "○", "true", 7),
-    ("period", "period", 1, "R4-R5", "2022-2023", 7),
-    ("division", "division", 1, "地域活力振興課", "地域活力振興課", 8),
-    ("division", "division", 2, "広報広聴課", "広報広聴課", 9),
+    ("amount", "budget", 1, "24,349", 7),
+    ("funding_source", None, 1, "11,020", 7),
+    ("funding_source", None, 2, "13,329", 7),
+    ("name", "project", 1, "「青森の価値・魅力」発信による若者の県内定着・還流促進事業", 4),
+    ("flag", "new", 1, "○", 7),
+    ("flag", "priority", 2, "○", 7),
+    ("flag", "key_result", 3, "○", 7),
+    ("period", "period", 1, "R4-R5", 7),
+    ("division", "division", 1, "地域活力振興課", 8),
+    ("division", "division", 2, "広報広聴課", 9),
 ]
 # the grand total prints every column: its figures' columns are known
 GRAND_TOTAL_CELLS = [
-    ("budget", "65471129"),
-    ("national", "5051913"),
-    ("other", "57271108"),
-    ("general", "3148108"),
+    ("budget", "65,471,129"),
+    ("national", "5,051,913"),
+    ("other", "57,271,108"),
+    ("general", "3,148,108"),
 ]
 
 
@@ -96,22 +89,36 @@ def test_a_line_is_split_into_cells_by_role_with_their_lines() -> None:
     first = next(row for row in parsed.rows if row.row_seq == 1)
     assert [tuple(vars(cell).values()) for cell in row_cells(first, layout)] == FIRST_LINE_CELLS
     grand = next(row for row in parsed.rows if row.row_kind == "合計")
-    assert [(cell.column, cell.value) for cell in row_cells(grand, layout)] == GRAND_TOTAL_CELLS
+    assert [(cell.column, cell.text) for cell in row_cells(grand, layout)] == GRAND_TOTAL_CELLS
 
 
-def landed_rows(doc: object) -> tuple[list[tuple], list[tuple]]:
-    """The first line's cells and the grand total's columns and values as landed in the
+Landed = tuple[list[tuple], list[tuple], list[tuple], list[tuple], list[tuple]]
+
+
+def landed_rows(doc: object) -> Landed:
+    """The first line's cells, the grand total's columns and texts, the full-width cells'
+    NFKC forms, and the layout's grammar (one row, its marks, its eras) as landed in the
     raw tables. Polars runs only here, in a spawned process (`landed`)."""
     frames = documents_frames([doc], datetime(2022, 4, 1))
     cells = frames["table_cells"]
     first = cells.filter(row_seq=1).select(
-        "cell_role", "column_name", "role_position", "cell_text", "cell_value", "line_no"
+        "cell_role", "column_name", "role_position", "cell_text", "line_no"
     )
     grand = cells.join(frames["table_rows"].filter(row_kind="合計"), on=["document_id", "row_seq"])
-    return first.rows(), grand.select("column_name", "cell_value").rows()
+    wide = cells.filter(cell_text="ＵＩＪターン人材誘致促進事業").select("cell_text_nfkc")
+    grammar = frames["layout_cell_grammar"].drop("document_id")
+    marks = frames["layout_cell_marks"].select("cell_role", "mark", "mark_meaning")
+    eras = frames["layout_era_years"].select("era_letter", "era_name", "era_offset")
+    return (
+        first.rows(),
+        grand.select("column_name", "cell_text").rows(),
+        wide.rows() + grammar.rows(),
+        marks.rows(),
+        eras.rows(),
+    )
 
 
-def landed(doc: object) -> tuple[list[tuple], list[tuple]]:
+def landed(doc: object) -> Landed:
     """`landed_rows` in a spawned process: polars' thread pool is then never started in
     this one, which `make mutate` forks a run per mutant from (a forked child finds the
     pool without its threads and waits on it forever)."""
@@ -119,10 +126,30 @@ def landed(doc: object) -> tuple[list[tuple], list[tuple]]:
         return pool.submit(landed_rows, doc).result()
 
 
-def test_cells_are_landed_by_role_with_their_lines() -> None:
-    first, grand = landed(parse_document(DOCUMENT.read_bytes(), DOCUMENT.name))
+def test_cells_are_landed_as_printed_with_the_layouts_grammar() -> None:
+    first, grand, texts, marks, eras = landed(parse_document(DOCUMENT.read_bytes(), DOCUMENT.name))
     assert first == FIRST_LINE_CELLS
     assert grand == GRAND_TOTAL_CELLS
+    layout = load_layout()
+    assert texts == [
+        ("UIJターン人材誘致促進事業",),
+        (
+            "aomori_chusho_shisaku",
+            layout.amount_grammar,
+            "",
+            "era",
+            layout.period.pattern,
+            "-－‐−~～",
+        ),
+    ]
+    assert marks == [
+        ("flag", "○", "set"),
+        ("flag", "〇", "set"),
+        ("foundation", "○", "full"),
+        ("foundation", "〇", "full"),
+        ("foundation", "△", "partial"),
+    ]
+    assert eras[-1] == ("R", "令和", 2018) and len(eras) == 5
 
 
 def _with_line_before(text: str, anchor: str, line: str) -> tuple[str, int]:

@@ -58,8 +58,19 @@ CASES = [
     ),
     Case(
         "not null (contract)",
-        ["update raw.table_cells set cell_value = null where cell_role = 'name' and row_seq = 5"],
-        [["run", "--select", "int_table_rows_pivoted", "int_budget_lines_corrected"]],
+        [
+            "update raw.table_cells set cell_text_nfkc = null "
+            "where cell_role = 'name' and row_seq = 5"
+        ],
+        [
+            [
+                "run",
+                "--select",
+                "stg_budget_text__table_cells",
+                "int_table_rows_pivoted",
+                "int_budget_lines_corrected",
+            ]
+        ],
         [
             "REFUSED int_budget_lines_corrected",
             "broken_constraint=project_key is null",
@@ -69,10 +80,10 @@ CASES = [
     Case(
         "check: a period ends before it starts (contract)",
         [
-            "update raw.table_cells set cell_value = '2023-2020' "
+            "update raw.table_cells set cell_text_nfkc = 'R5-R2' "
             "where cell_role = 'period' and row_seq = 1"
         ],
-        [["run", "--select", "int_table_rows_pivoted"]],
+        [["run", "--select", "stg_budget_text__table_cells", "int_table_rows_pivoted"]],
         [
             "REFUSED int_table_rows_pivoted",
             "broken_constraint=check end_fiscal_year >= start_fiscal_year",
@@ -87,6 +98,22 @@ CASES = [
         ],
         [["run", "--select", "fct_budget_line"]],
         ["REFUSED fct_budget_line", "broken_constraint=check funding_status in", "line_seq=5,"],
+    ),
+    Case(
+        "a misprinted cell fails the build, named, before any mart",
+        [
+            "update raw.table_cells set cell_text = 'R4-Z5', cell_text_nfkc = 'R4-Z5' "
+            "where cell_role = 'period' and row_seq = 1",
+            "update raw.table_cells set cell_text = '24,3a9', cell_text_nfkc = '24,3a9' "
+            "where cell_role = 'amount' and row_seq = 1",
+        ],
+        [["build", "--select", "stg_budget_text__table_cells+"]],
+        [
+            "FAIL assert_printed_cells_parse (2 rows)",
+            "column_name=period, cell_role=period, cell_text=R4-Z5, parse_failure=not a period",
+            "column_name=budget, cell_role=amount, cell_text=24,3a9, parse_failure=not an amount",
+            "SKIP relation marts.fct_budget_line",
+        ],
     ),
     Case(
         "a staging model's grain",

@@ -19,6 +19,10 @@ RAW_TABLES = (
     "pillar_headings",
     "pillar_directions",
     "page_furniture",
+    "table_cells",
+    "layout_cell_grammar",
+    "layout_cell_marks",
+    "layout_era_years",
 )
 
 
@@ -47,6 +51,10 @@ def test_load_lands_every_line_and_row(docs: Path, tmp_path: Path) -> None:
         "pillar_headings": 8,
         "pillar_directions": 17,
         "page_furniture": 10,
+        "table_cells": 1005,
+        "layout_cell_grammar": 1,
+        "layout_cell_marks": 5,
+        "layout_era_years": 5,
     }
 
 

@@ -20,8 +20,9 @@ def test_the_shipped_layout_declares_what_the_loader_reads() -> None:
     assert layout.title.search("（１）令和４年度中小企業振興施策一覧")
     assert layout.funding_sources == ("national", "other", "general")
     assert layout.flags == ("new", "priority", "key_result")
-    assert layout.period_years("R2- R6") == "2020-2024"
-    assert layout.period_years("H19-") == "2007-"
+    assert layout.period.fullmatch("R2- R6") and layout.period.fullmatch("H19-")
+    # the 施策一覧 prints no negative amounts: △ is a foundation mark there
+    assert layout.negative_marks == "" and not layout.amount.fullmatch("△1,234")
 
 
 @pytest.mark.parametrize(
@@ -111,22 +112,35 @@ def test_a_cells_line_holds_what_the_layout_prints_and_no_more(line: str, parses
         ("R4", "2022"),
     ],
 )
-def test_era_periods_are_fiscal_years(period: str, years: str) -> None:
+def test_era_periods_are_printed_periods(period: str, years: str) -> None:
+    # the years themselves are read in dbt staging (unit test test_periods_read_as_fiscal_years)
     layout = load_layout()
-    assert layout.period.fullmatch(period)
-    assert layout.period_years(period) == years
+    assert layout.period.fullmatch(period), years
 
 
 @pytest.mark.parametrize(
     ("period", "years"),
     [("2022-2024", "2022-2024"), ("２０２２～２０２４", "2022-2024"), ("2019-", "2019-")],
 )
-def test_gregorian_periods_read_as_printed(period: str, years: str) -> None:
+def test_gregorian_periods_are_printed_periods(period: str, years: str) -> None:
     layout = load_layout("sangyo_shinko_shisaku")
     assert layout.period_kind == "gregorian"
-    assert layout.period.fullmatch(period)
-    assert layout.period_years(period) == years
+    assert layout.period.fullmatch(period), years
     assert not load_layout().period.fullmatch(period)
+
+
+def test_a_layout_may_print_negative_amounts_after_a_mark() -> None:
+    text = SHIPPED.replace("  period: era\n", "  period: era\n  negative_marks: [▲]\n")
+    layout = parse_layout(text, "negatives.yml")
+    assert layout.negative_marks == "▲"
+    assert layout.amount.fullmatch("▲1,234") and layout.amount.fullmatch("1,234")
+    assert not layout.amount.fullmatch("▲") and not layout.amount.fullmatch("1,234▲")
+    # its figures still make a cells line
+    assert layout.cell_line.match("▲616,955 0 0 ▲616,955 R4 商工政策課")
+    # a mark that is also a foundation mark cannot be read one way
+    both = SHIPPED.replace("  period: era\n", "  period: era\n  negative_marks: [△]\n")
+    with pytest.raises(LayoutError, match="negative mark '△' is also a flag or foundation"):
+        parse_layout(both, "both.yml")
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,17 @@ import pytest
 from conftest import DOCUMENT, REPO, build_documents
 from generated_layout import SOURCES as SECOND_SOURCES
 from generated_layout import Generated, generate
-from pdf_generator import STYLES, Pillar, Style, Table, render, spreadsheet_pdf, table_from_text
+from pdf_generator import (
+    STYLES,
+    Pillar,
+    Style,
+    Table,
+    name_key,
+    printed_amount,
+    render,
+    spreadsheet_pdf,
+    table_from_text,
+)
 
 from core.errors import DocumentError
 from loaders.pdf import read_pdf
@@ -39,16 +49,16 @@ def read_items(data: bytes, name: str) -> list[dict]:
         if row.row_kind != "line_item":
             continue
         cells = parsed.printed_cells[row.row_seq]
-        funding = {c.column: int(c.value) for c in cells if c.role == "funding_source"}
+        funding = {c.column: printed_amount(c.text) for c in cells if c.role == "funding_source"}
         flags = {c.column for c in cells if c.role == "flag"}
         # the truth file's key keeps a group label in front of the name
         label = nfkc(row.group_label or "")
         items.append(
             {
-                "key": label + next(c.value for c in cells if c.role == "name"),
+                "key": label + name_key(next(c.text for c in cells if c.role == "name")),
                 "pillar_no": row.pillar_no,
                 "is_repost": any(c.role == "repost" for c in cells),
-                "budget": int(next(c.value for c in cells if c.role == "amount")),
+                "budget": printed_amount(next(c.text for c in cells if c.role == "amount")),
                 **{source: funding.get(source, 0) for source in SOURCES},
                 "is_new": "new" in flags,
                 "is_priority": "priority" in flags,
@@ -185,9 +195,9 @@ def test_the_second_layout_as_a_pdf_reads_as_drawn() -> None:
     assert len(items) == len(generated.truth)
     for row, line in zip(items, generated.truth, strict=True):
         cells = parsed.printed_cells[row.row_seq]
-        funding = {c.column: int(c.value) for c in cells if c.role == "funding_source"}
+        funding = {c.column: printed_amount(c.text) for c in cells if c.role == "funding_source"}
         flags = {c.column for c in cells if c.role == "flag"}
-        assert next(c.value for c in cells if c.role == "name") == line.key
+        assert name_key(next(c.text for c in cells if c.role == "name")) == line.key
         assert tuple(funding.get(s, 0) for s in SECOND_SOURCES) == line.split
         assert flags == {f for f in ("new", "priority") if getattr(line, f"is_{f}")}
 
