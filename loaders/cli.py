@@ -1,5 +1,5 @@
-"""`python -m loaders load|show|summary`: land documents, draw what a PDF page was read as,
-or say what a warehouse holds."""
+"""`python -m loaders load|show|check-layout|summary`: land documents, draw what a PDF page
+was read as, check a layout file, or say what a warehouse holds."""
 
 from __future__ import annotations
 
@@ -32,6 +32,31 @@ def _show(args: argparse.Namespace) -> int:
     for line in show(pdf, args.page, out):
         print(line)
     print(f"wrote {out}")
+    return 0
+
+
+def _check_layout(args: argparse.Namespace) -> int:
+    """A layout by name (layouts/NAME.yml) or a YAML file anywhere: one line saying what it
+    declares, or one line saying what is wrong."""
+    from collections import Counter
+
+    from loaders.layout import LayoutError, load_layout, parse_layout
+
+    path = Path(args.layout)
+    if path.suffix in (".yml", ".yaml"):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise LayoutError(f"{path}: {exc.strerror}") from None
+        layout = parse_layout(text, str(path))
+    else:
+        layout = load_layout(args.layout)
+    roles = Counter(str(c.role) for c in layout.columns)
+    columns = ", ".join(f"{n} {role}" if n > 1 else role for role, n in roles.items())
+    print(
+        f"{args.layout}: layout {layout.name} ({layout.issuer}): {len(layout.columns)} columns "
+        f"({columns}), {len(layout.totals)} total lines, {layout.period_kind} periods"
+    )
     return 0
 
 
@@ -75,6 +100,9 @@ def main(argv: list[str] | None = None) -> int:
     show.add_argument("--page", type=int, default=1)
     show.add_argument("--out", help="the PNG to write (default: FILE_pageN.png here)")
     show.set_defaults(func=_show)
+    check = sub.add_parser("check-layout", help="check a layout file: one line, what it declares")
+    check.add_argument("layout", help="a layout's name (layouts/NAME.yml) or a YAML file")
+    check.set_defaults(func=_check_layout)
     summary = sub.add_parser("summary", help="what a built warehouse holds")
     summary.add_argument("--warehouse", default=str(config.warehouse_path()))
     summary.add_argument("--run-results", default="target/run_results.json")

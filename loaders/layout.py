@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from core.errors import DocumentError
+from core.errors import DocumentError, one_line
 
 LAYOUTS_DIR = Path(__file__).resolve().parents[1] / "layouts"
 DEFAULT_LAYOUT = "aomori_chusho_shisaku"
@@ -280,7 +280,7 @@ def parse_layout(text: str, source: str) -> Layout:
             name_line_max_chars=int(data.get("name_line_max_chars") or NAME_LINE_MAX_CHARS),
         )
     except (KeyError, TypeError, ValueError, re.error, yaml.YAMLError) as exc:
-        raise LayoutError(f"{source}: not a usable layout: {type(exc).__name__}: {exc}") from None
+        raise LayoutError(f"{source}: not a usable layout: {_why(exc)}") from None
     roles = {c.role for c in layout.columns}
     if roles - ROLES:
         raise LayoutError(
@@ -313,6 +313,17 @@ def parse_layout(text: str, source: str) -> Layout:
             f"{source}: the title pattern needs the groups (?P<era>…) and (?P<year>…)"
         )
     return layout
+
+
+def _why(exc: Exception) -> str:
+    """What is wrong with a layout file, in one line: where YAML stopped reading it, the key
+    it lacks, or the error's first line."""
+    if isinstance(exc, yaml.MarkedYAMLError) and exc.problem_mark is not None:
+        mark = exc.problem_mark
+        return f"YAML at line {mark.line + 1}, column {mark.column + 1}: {exc.problem}"
+    if isinstance(exc, KeyError):
+        return f"it lacks the key {exc.args[0]!r}"
+    return one_line(exc)
 
 
 def _period_pattern(kind: str, eras: tuple[EraYear, ...]) -> str:

@@ -109,13 +109,10 @@ def _stacks(below: _Below) -> Iterator[tuple[Word, ...]]:
             yield tuple(run)
 
 
-def find_header(words: list[Word], layout: Layout, where: str) -> dict[str, Found]:
-    """Each column's header on a page: the topmost place its header words are printed,
-    within one band. Raises naming the page when a header is missing.
-
-    The tightest place (a word or a short stack) nearest the top: candidates come top to
-    bottom, so the search stops once every column has one above the candidate at hand."""
-    below = _Below(words)
+def _header_places(words: list[Word], layout: Layout, below: _Below) -> dict[str, tuple[Word, ...]]:
+    """Where each column's header words are printed on a page, for the columns whose words
+    are: the tightest place (a word or a short stack) nearest the top. Candidates come top
+    to bottom, so the search stops once every column has one above the candidate at hand."""
     wanted = {column.name: _key("".join(column.header)) for column in layout.columns}
     best: dict[str, tuple[tuple[int, int, float], tuple[Word, ...]]] = {}
     for stack in _stacks(below):
@@ -128,18 +125,33 @@ def find_header(words: list[Word], layout: Layout, where: str) -> dict[str, Foun
                 key = (top, len(stack), max(w.x1 for w in stack) - min(w.x0 for w in stack))
                 if name not in best or key < best[name][0]:
                     best[name] = (key, stack)
+    return {name: stack for name, (_, stack) in best.items()}
+
+
+def missing_headers(words: list[Word], layout: Layout) -> list[str]:
+    """The header words of the layout's columns a page does not print, in column order."""
+    places = _header_places(words, layout, _Below(words))
+    return ["".join(c.header) for c in layout.columns if c.name not in places]
+
+
+def find_header(words: list[Word], layout: Layout, where: str) -> dict[str, Found]:
+    """Each column's header on a page: the topmost place its header words are printed,
+    within one band. Raises naming the page and every header that is missing."""
+    below = _Below(words)
+    places = _header_places(words, layout, below)
+    missing = ["".join(c.header) for c in layout.columns if c.name not in places]
+    if missing:
+        raise DocumentError(
+            where,
+            None,
+            f"the column header(s) {', '.join(missing)} of layout {layout.name} are not "
+            "printed on this page",
+        )
     found: dict[str, Found] = {}
     values = [w for w in words if is_value(w.text, layout)]
     for column in layout.columns:
-        if column.name not in best:
-            raise DocumentError(
-                where,
-                None,
-                f"the column header {''.join(column.header)!r} of layout {layout.name} is "
-                "not printed on this page",
-            )
         # with the rest of its header cell printed under it (e.g. a note in brackets)
-        place = Found(best[column.name][1])
+        place = Found(places[column.name])
         run = list(place.words)
         # header cells hold words, not values: a mark or a figure under it is a row's
         while (nxt := below(run[-1])) is not None and len(run) < S.stack_max_words:
@@ -233,9 +245,23 @@ def choose_pdf_layout(words: list[Word], file_name: str) -> tuple[Layout, dict[s
             names = ", ".join(layout.name for layout in fits)
             raise DocumentError(file_name, None, f"its column header fits several layouts: {names}")
     if not fits:
-        raise DocumentError(
-            f"{file_name} (page 1)",
-            None,
-            "no layout's column header is printed on the first page (layouts/*.yml)",
-        )
+        raise DocumentError(f"{file_name} (page 1)", None, _closest_layout(words))
     return fits[0], headers[fits[0].name]
+
+
+def _closest_layout(words: list[Word]) -> str:
+    """Why no layout fits a first page: the layout with the most of its column headers
+    printed there, and the header words it lacks (what an analyst compares first)."""
+    lacking = sorted(
+        (len(missing), -len(layout.columns), layout.name, missing)
+        for layout in all_layouts()
+        for missing in [missing_headers(words, layout)]
+    )
+    count, columns, name, missing = lacking[0]
+    said = "no layout's column header is printed on the first page (layouts/*.yml)"
+    if count == -columns:
+        return f"{said}; none of any layout's column header words is printed there"
+    return (
+        f"{said}; the closest, {name}, finds {-columns - count} of its {-columns} column "
+        f"headers, not: {', '.join(missing)}"
+    )

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from conftest import run_loader_cli
 
 from core.errors import DocumentError
 from loaders.layout import LAYOUTS_DIR, LayoutError, choose_layout, load_layout, parse_layout
@@ -39,7 +42,7 @@ def test_the_shipped_layout_declares_what_the_loader_reads() -> None:
         (("period: era", "period: julian"), "cell_values.period is one of"),
         (
             ("column_header:", "column_headers:"),
-            "not a usable layout: KeyError: 'column_header'",
+            "not a usable layout: it lacks the key 'column_header'",
         ),
     ],
 )
@@ -285,3 +288,32 @@ def test_a_role_says_how_its_column_aligns() -> None:
     assert [r.value for r in Role if r.wraps] == ["name", "division"]
     column = next(c for c in load_layout().columns if c.name == "budget")
     assert column.role is Role.AMOUNT and column.role == "amount"
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ("name: x\ncolumns: [\n", "not a usable layout: YAML at line 3, column 1: expected"),
+        (SHIPPED.replace("cell_values:", "cell_valuez:"), "it lacks the key 'cell_values'"),
+        (SHIPPED.replace("role: division", "role: office"), "column roles are"),
+    ],
+)
+def test_the_layout_check_says_what_is_wrong_in_one_line(
+    tmp_path: Path, text: str, error: str
+) -> None:
+    path = tmp_path / "draft.yml"
+    path.write_text(text, encoding="utf-8")
+    result = run_loader_cli(["check-layout", str(path)])
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.startswith(f"error: {path}: ") and error in result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr
+
+
+def test_the_layout_check_says_what_a_good_layout_declares() -> None:
+    result = run_loader_cli(["check-layout", "aomori_chusho_shisaku"])
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == (
+        "aomori_chusho_shisaku: layout aomori_chusho_shisaku (青森県): 12 columns (pillar, "
+        "name, 3 flag, amount, 3 funding_source, period, foundation, division), 3 total lines, "
+        "era periods\n"
+    )

@@ -164,6 +164,39 @@ def test_a_page_without_the_column_header_names_the_page() -> None:
         read_pdf(reportlab_pdf(draw), "nohead.pdf")
 
 
+def test_a_header_that_fits_no_layout_names_the_closest_and_what_it_lacks() -> None:
+    def draw(c) -> None:
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+        pdfmetrics.registerFont(UnicodeCIDFont("HeiseiMin-W3"))
+        c.setFont("HeiseiMin-W3", 9)
+        c.drawString(50, 700, "令和４年度中小企業振興施策一覧")
+        # the FY2022 header with 事業期間 and 重点 left out
+        x = 40
+        for word in ("基本方針", "事業名", "新規", "主要成果", "事業費", "国庫", "その他"):
+            c.drawString(x, 650, word)
+            x += 60
+        for word in ("一般財源", "21財団への補助・委託", "担当課等"):
+            c.drawString(x, 650, word)
+            x += 110
+        c.drawString(40, 600, "まったく別の表")
+
+    with pytest.raises(DocumentError) as caught:
+        read_pdf(reportlab_pdf(draw), "close.pdf")
+    assert str(caught.value) == (
+        "close.pdf (page 1): no layout's column header is printed on the first page "
+        "(layouts/*.yml); the closest, aomori_chusho_shisaku, finds 10 of its 12 column "
+        "headers, not: 重点, 事業期間"
+    )
+
+    def blank(c) -> None:
+        c.drawString(50, 700, "Appendix")
+
+    with pytest.raises(DocumentError, match=r"none of any layout's column header words"):
+        read_pdf(reportlab_pdf(blank), "other.pdf")
+
+
 @pytest.mark.parametrize("style", STYLES, ids=[s.name for s in STYLES])
 def test_generated_pdfs_read_as_drawn(style: Style) -> None:
     """The FY2022 table drawn in four styles (page size and orientation, unembedded CID or
