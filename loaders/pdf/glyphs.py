@@ -29,7 +29,7 @@ import ctypes
 import gc
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -130,7 +130,7 @@ class _Pdfium:
 
     ERR_FILE, ERR_FORMAT, ERR_PASSWORD, ERR_SECURITY = 2, 3, 4, 5
     OBJECT_TEXT, OBJECT_PATH, OBJECT_FORM = 1, 2, 5
-    SEGMENT_MOVETO = 2
+    SEGMENT_BEZIERTO, SEGMENT_MOVETO = 1, 2
     FILLMODE_NONE = 0
 
     def __init__(self) -> None:
@@ -178,6 +178,8 @@ class _Pdfium:
             "FPDFPath_CountSegments": i,
             "FPDFPath_GetPathSegment": h,
             "FPDFPath_GetDrawMode": i,
+            "FPDFPageObj_GetFillColor": i,
+            "FPDFPageObj_GetStrokeColor": i,
             "FPDFPathSegment_GetPoint": i,
             "FPDFPathSegment_GetType": i,
         }
@@ -271,6 +273,7 @@ def _read_page(pdfium: _Pdfium, document: _Handle, index: int, where: str) -> Pa
         fonts: dict[int, _Handle] = {}
         order = _walk(pdfium, page, height, rules, unembedded, fonts)
         glyphs, placed = _glyphs(pdfium, text_page, height, order, fonts, where)
+        rules = _outside_glyphs(rules, glyphs)
         for text_object in unembedded:
             if text_object.value not in placed:
                 raise _not_placed(pdfium, text_object, where)
@@ -278,6 +281,41 @@ def _read_page(pdfium: _Pdfium, document: _Handle, index: int, where: str) -> Pa
     finally:
         pdfium.FPDFText_ClosePage(text_page)
         pdfium.FPDF_ClosePage(page)
+
+
+# the side (pt) of the squares glyphs are filed under to find those a rule may lie in
+_CELL = 16.0
+
+
+def _outside_glyphs(rules: list[Rule], glyphs: list[Glyph]) -> list[Rule]:
+    """The rules that do not lie within a glyph's box: a PDF that draws its text a second
+    time as outlines (a file that went through Ghostscript) draws the straight strokes of
+    digits and kana as small filled polygons, which are not ruling lines."""
+    if not rules or not glyphs:
+        return rules
+    tolerance = SETTINGS.outline_tolerance
+    # a rule can lie in a glyph only if the glyph is as long as the rule's longer side:
+    # the glyphs are filed only when some rule is that short (a table's rules are longer)
+    reach = min(max(r.x1 - r.x0, r.bottom - r.top) for r in rules) - 2 * tolerance
+    if all(g.x1 - g.x0 < reach > g.bottom - g.top for g in glyphs):
+        return rules
+    cells: dict[tuple[int, int], list[Glyph]] = {}
+    for glyph in glyphs:
+        for column in range(int(glyph.x0 // _CELL), int(glyph.x1 // _CELL) + 1):
+            for row in range(int(glyph.top // _CELL), int(glyph.bottom // _CELL) + 1):
+                cells.setdefault((column, row), []).append(glyph)
+    kept = []
+    for rule in rules:
+        near = cells.get((int(rule.x0 // _CELL), int(rule.top // _CELL)), ())
+        if not any(
+            g.x0 - tolerance <= rule.x0
+            and rule.x1 <= g.x1 + tolerance
+            and g.top - tolerance <= rule.top
+            and rule.bottom <= g.bottom + tolerance
+            for g in near
+        ):
+            kept.append(rule)
+    return kept
 
 
 class _TextObject(NamedTuple):
@@ -579,14 +617,23 @@ class _Segments:
         self.fill_ref, self.stroke_ref = ctypes.byref(self.fill), ctypes.byref(self.stroke)
         self.x, self.y = ctypes.c_float(), ctypes.c_float()
         self.x_ref, self.y_ref = ctypes.byref(self.x), ctypes.byref(self.y)
+        self.rgba = [ctypes.c_uint() for _ in range(4)]
+        self.rgba_refs = [ctypes.byref(value) for value in self.rgba]
 
     def rules(self, path: _Handle, matrix: Matrix, height: float) -> list[Rule]:
-        """A stroked or filled path's subpaths as ruling lines: each subpath's box (in page
-        space, `matrix` applied), one line when thin, else its four sides."""
+        """A path's straight subpaths as ruling lines, when it draws them in ink: each
+        subpath's box (in page space, `matrix` applied), one line when thin, else its four
+        sides. Not rules: a subpath with a curve (a glyph drawn again as outlines, a rounded
+        mark), and a path that draws nothing visible on the paper (filled or stroked in
+        white or fully transparent: a white-out box under text)."""
         pdfium = self.pdfium
         if not pdfium.FPDFPath_GetDrawMode(path, self.fill_ref, self.stroke_ref):
             return []
-        if self.fill.value == pdfium.FILLMODE_NONE and not self.stroke.value:
+        filled = self.fill.value != pdfium.FILLMODE_NONE and self._inked(
+            pdfium.FPDFPageObj_GetFillColor, path
+        )
+        stroked = bool(self.stroke.value) and self._inked(pdfium.FPDFPageObj_GetStrokeColor, path)
+        if not (filled or stroked):
             return []
         rules = []
         thin = SETTINGS.rule_thickness
@@ -604,24 +651,33 @@ class _Segments:
                 ]
         return rules
 
+    def _inked(self, color_of: Callable[..., int], path: _Handle) -> bool:
+        """The colour (fill or stroke) leaves ink: not white, not fully transparent."""
+        red, green, blue, alpha = self.rgba
+        if not color_of(path, *self.rgba_refs):
+            return True  # no colour to read: count it drawn
+        return alpha.value > 0 and (red.value, green.value, blue.value) != (255, 255, 255)
+
     def _boxes(self, path: _Handle, matrix: Matrix) -> list[Box]:
-        """The boxes of a path's subpaths of two points or more, in page space."""
+        """The boxes of a path's straight subpaths of two points or more, in page space."""
         pdfium = self.pdfium
         x, y, x_ref, y_ref = self.x, self.y, self.x_ref, self.y_ref
         a, b, c, d, e, f = matrix
         segment_of, point_of = pdfium.FPDFPath_GetPathSegment, pdfium.FPDFPathSegment_GetPoint
         type_of, moveto = pdfium.FPDFPathSegment_GetType, pdfium.SEGMENT_MOVETO
+        curve = pdfium.SEGMENT_BEZIERTO
         count = pdfium.FPDFPath_CountSegments(path)
         if count == 2:  # a line, as most rules are
             first, second = segment_of(path, 0), segment_of(path, 1)
             if point_of(first, x_ref, y_ref):
                 px, py = x.value, y.value
-                if point_of(second, x_ref, y_ref) and type_of(second) != moveto:
+                if point_of(second, x_ref, y_ref) and type_of(second) not in (moveto, curve):
                     qx, qy = x.value, y.value
                     tx, ty = px * a + py * c + e, px * b + py * d + f
                     ux, uy = qx * a + qy * c + e, qx * b + qy * d + f
                     return [(min(tx, ux), min(ty, uy), max(tx, ux), max(ty, uy))]
-        # each subpath's box: [least x, least y, most x, most y, points]
+        # each subpath's box: [least x, least y, most x, most y, points] (points 0: it
+        # has a curve)
         boxes: list[list[float]] = []
         box: list[float] = []
         for index in range(count):
@@ -630,9 +686,13 @@ class _Segments:
                 continue
             px, py = x.value, y.value
             tx, ty = px * a + py * c + e, px * b + py * d + f
-            if not boxes or type_of(segment) == moveto:
+            kind = type_of(segment)
+            if not boxes or kind == moveto:
                 box = [tx, ty, tx, ty, 1]
                 boxes.append(box)
+                continue
+            if kind == curve or not box[4]:
+                box[4] = 0
                 continue
             box[4] += 1
             if tx < box[0]:

@@ -21,6 +21,9 @@ class ReaderSettings:
     word_backstep: float = 0.1
     # a drawn path thinner than this (pt) is one ruling line; a wider one gives its sides
     rule_thickness: float = 1.5
+    # a straight path lying within a glyph's box, give or take this (pt), is part of the
+    # glyph drawn again as outlines, not a ruling line
+    outline_tolerance: float = 0.5
     # segments of one vertical rule touching within this (pt) are merged
     rule_join: float = 0.5
     # a glyph is printed when its centre lies inside its clipping box, give or take this (pt)

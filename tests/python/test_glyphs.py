@@ -22,7 +22,7 @@ from conftest import DOCUMENT, REPO
 from pdf_generator import STYLES, install_debian, render, table_from_text
 
 from core.errors import DocumentError
-from loaders.pdf.glyphs import FONT_FOLDER, read_pages
+from loaders.pdf.glyphs import FONT_FOLDER, Rule, read_pages
 
 SAMPLE = REPO / "tests" / "data" / "r04_chusho_kigyo_shinko_shisaku_relaid.pdf"
 TRUTH = REPO / "tests" / "data" / "r04_chusho_kigyo_shinko_shisaku_relaid_truth.json"
@@ -153,6 +153,49 @@ def test_glyphs_come_in_drawing_order_with_their_boxes() -> None:
     # a box the font size high, from the font's descent below the baseline (HeiseiMin's
     # descriptor: -241/1000; the baseline at y 100 of a 200 pt page)
     assert {(round(g.top, 3), round(g.bottom, 3)) for g in glyphs} == {(92.41, 102.41)}
+
+
+def test_only_inked_straight_lines_outside_the_text_are_rules() -> None:
+    """What a file that went through Ghostscript draws besides its table's rules: each glyph
+    again as outlines (curves, and straight polygons for strokes like 1 or 4) and white-out
+    boxes under the text. None of them is a ruling line; the table's own lines are."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=(400, 200))
+    pdfmetrics.registerFont(UnicodeCIDFont("HeiseiMin-W3"))
+    pdf.setFont("HeiseiMin-W3", 10)
+    # a white-out box, then the text over it
+    pdf.setFillColorRGB(1, 1, 1)
+    pdf.rect(40, 95, 80, 12, stroke=0, fill=1)
+    pdf.setFillColorRGB(0, 0, 0)
+    pdf.drawString(50, 100, "114,424")
+    # the digits again as outlines: a straight stroke inside a glyph's box, and a curved
+    # mark (here beside the table, so that only its curve tells it from a rule)
+    pdf.rect(62, 100.5, 1.2, 6, stroke=0, fill=1)
+    outline = pdf.beginPath()
+    outline.moveTo(300, 100)
+    outline.curveTo(301, 140, 330, 140, 331, 100)
+    outline.close()
+    pdf.drawPath(outline, stroke=0, fill=1)
+    # the table's rules: a vertical line between two cells, and a box around them
+    pdf.line(130, 90, 130, 110)
+    pdf.rect(20, 80, 200, 40, stroke=1, fill=0)
+    pdf.showPage()
+    pdf.save()
+    page = read_pages(buffer.getvalue(), "outlines.pdf")[0]
+    assert sorted(page.rules) == sorted(
+        [
+            Rule(130.0, 130.0, 90.0, 110.0),
+            Rule(20.0, 20.0, 80.0, 120.0),
+            Rule(220.0, 220.0, 80.0, 120.0),
+            Rule(20.0, 220.0, 80.0, 80.0),
+            Rule(20.0, 220.0, 120.0, 120.0),
+        ]
+    )
+    assert "".join(g.text for g in page.glyphs) == "114,424"
 
 
 def test_a_pdf_with_no_pages_is_refused_in_one_line() -> None:
