@@ -1,5 +1,5 @@
-"""`python -m loaders load|show|check-layout|summary`: land documents, draw what a PDF page
-was read as, check a layout file, or say what a warehouse holds."""
+"""`python -m loaders load|show|check-layout|draft-layout|summary`: land documents, draw what
+a PDF page was read as, check or draft a layout file, or say what a warehouse holds."""
 
 from __future__ import annotations
 
@@ -60,6 +60,13 @@ def _check_layout(args: argparse.Namespace) -> int:
     return 0
 
 
+def _draft_layout(args: argparse.Namespace) -> int:
+    from loaders.pdf.draft import draft_layout
+
+    print(draft_layout(Path(args.pdf), args.page), end="")
+    return 0
+
+
 def _count(con: duckdb.DuckDBPyConnection, sql: str) -> int:
     row = con.execute(sql).fetchone()
     return int(row[0]) if row else 0
@@ -103,6 +110,12 @@ def main(argv: list[str] | None = None) -> int:
     check = sub.add_parser("check-layout", help="check a layout file: one line, what it declares")
     check.add_argument("layout", help="a layout's name (layouts/NAME.yml) or a YAML file")
     check.set_defaults(func=_check_layout)
+    draft = sub.add_parser(
+        "draft-layout", help="print a first layout YAML drawn from a PDF page's table"
+    )
+    draft.add_argument("pdf", help="a PDF document")
+    draft.add_argument("--page", type=int, help="the page (default: the first with a figure)")
+    draft.set_defaults(func=_draft_layout)
     summary = sub.add_parser("summary", help="what a built warehouse holds")
     summary.add_argument("--warehouse", default=str(config.warehouse_path()))
     summary.add_argument("--run-results", default="target/run_results.json")

@@ -290,6 +290,12 @@ def parse_layout(text: str, source: str) -> Layout:
     for needed in ("name", "amount", "funding_source", "period", "division"):
         if needed not in roles:
             raise LayoutError(f"{source}: no column has the role {needed}")
+    for single in ("pillar", "name", "amount", "period", "foundation", "division"):
+        if len(layout.role_columns(single)) > 1:
+            raise LayoutError(
+                f"{source}: only one column may have the role {single}, not "
+                f"{', '.join(layout.role_columns(single))}"
+            )
     if not 1 <= len(layout.funding_sources) <= 6:
         raise LayoutError(
             f"{source}: 1 to 6 funding_source columns, not {len(layout.funding_sources)}"

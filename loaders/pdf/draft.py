@@ -1,0 +1,381 @@
+"""`python -m loaders draft-layout FILE.pdf [--page N]`: a first layout YAML for a new
+document, drawn from one page of its table, for an analyst to finish.
+
+What the page shows is turned into the layout's terms, and nothing is taken from any one
+file: the first line holding two figures starts the table's body; the body's value columns are
+the figures (by their right edges), marks (○ 〇 △ …) and periods (R4-R5, 2022-2024) standing
+one under the other (by their centres); each value column's header is the words printed
+above it, nearest first, up to the table's top; the header band those words span gives the
+text columns' headers (a header word over no value column). A header word over several value
+columns is a group header (財源内訳): said in a comment, not a column. Words printed one
+letter apart (地 方 債) are read as one.
+
+Roles are guessed from the column's values (figures: the first is the amount, the others
+funding sources; marks: flags; periods: the period; text: the first is the name, or the
+pillar and the name when two text columns stand before the figures; the last is the
+division), and every guess the analyst must check carries a `# decide:` comment.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from core.errors import DocumentError
+from loaders.layout import DASHES, load_layout
+from loaders.pdf.glyphs import read_pages
+from loaders.pdf.words import Word, visual_lines, words_of
+
+FIGURE = re.compile(r"[△▲-]?[0-9０-９]{1,3}(?:[,，][0-9０-９]{3})*")
+MARK = re.compile(r"[○〇◯●◎△▲×]")
+PERIOD = re.compile(
+    rf"(?:[A-ZＡ-Ｚ]\s?[0-9０-９]{{1,2}}|[0-9０-９]{{4}})"
+    rf"(?:\s?[{DASHES}]\s?(?:[A-ZＡ-Ｚ]\s?[0-9０-９]{{1,2}}|[0-9０-９]{{4}})?)?"
+)
+UNITS = ("千円", "（千円）", "(千円)", "円")
+# single letters printed apart by at most this many letter heights are one word (地 方 債)
+LETTER_SPACING = 4.0
+
+
+@dataclass
+class _Column:
+    kind: str  # figures, marks, periods or text
+    x0: float
+    x1: float
+    values: list[Word] = field(default_factory=list)
+    header: list[Word] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> float:
+        return self.x1 if self.kind == "figures" else (self.x0 + self.x1) / 2
+
+
+def _kind(text: str) -> str | None:
+    text = text.strip()
+    if FIGURE.fullmatch(text):
+        return "figures"
+    if MARK.fullmatch(text):
+        return "marks"
+    if PERIOD.fullmatch(text):
+        return "periods"
+    return None
+
+
+def _spaced_words_joined(line: list[Word], page: list[Word]) -> list[Word]:
+    """Single letters printed apart on one line, joined into one word: letters at most
+    LETTER_SPACING letter heights apart (地 方 債), or three or more at even gaps however
+    wide (特 定 財 源 spread over the columns it groups). Not a letter printed right over or
+    under another (新 over 規: a header printed one letter a line, one per column); `page`:
+    the page's words."""
+
+    def stacked(word: Word) -> bool:
+        return any(
+            0 < abs(w.top - word.top) <= 2 * word.height
+            and len(w.text) <= 2
+            and abs(w.x0 - word.x0) < 0.2 * word.height
+            for w in page
+        )
+
+    def letter(word: Word) -> bool:
+        return len(word.text) == 1 and not _kind(word.text) and not stacked(word)
+
+    def one_word(letters: list[Word]) -> Word:
+        return Word(
+            "".join(w.text for w in letters),
+            letters[0].x0,
+            letters[-1].x1,
+            min(w.top for w in letters),
+            max(w.bottom for w in letters),
+        )
+
+    # letters close together first (地 方 債), then what is left: three or more single
+    # letters at even gaps (特 定 財 源)
+    parts: list[list[Word]] = []
+    for word in line:
+        last = parts[-1][-1] if parts else None
+        if (
+            last is not None
+            and letter(word)
+            and letter(last)
+            and word.x0 - last.x1 <= LETTER_SPACING * word.height
+        ):
+            parts[-1].append(word)
+        else:
+            parts.append([word])
+    joined: list[Word] = []
+    i = 0
+    while i < len(parts):
+        j = i + 1
+        if len(parts[i]) == 1 and letter(parts[i][0]):
+            gap = None
+            while j < len(parts) and len(parts[j]) == 1 and letter(parts[j][0]):
+                step = parts[j][0].x0 - parts[j - 1][0].x1
+                if gap is not None and not 0.8 * gap - 0.5 <= step <= 1.25 * gap + 0.5:
+                    break
+                gap = step
+                j += 1
+        if j - i >= 3:
+            joined.append(one_word([part[0] for part in parts[i:j]]))
+            i = j
+            continue
+        joined.append(one_word(parts[i]) if len(parts[i]) > 1 else parts[i][0])
+        i += 1
+    return joined
+
+
+def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
+    return min(a1, b1) - max(a0, b0)
+
+
+def draft_layout(pdf: Path, page_number: int | None = None) -> str:
+    """The YAML text of a first layout for the table on one page of `pdf` (by default the
+    first page that prints a line of figures)."""
+    pages = read_pages(pdf.read_bytes(), pdf.name)
+    if page_number is not None and not 1 <= page_number <= len(pages):
+        raise DocumentError(pdf.name, None, f"has {len(pages)} page(s), not a page {page_number}")
+    candidates = [pages[page_number - 1]] if page_number else pages
+    for page in candidates:
+        words = words_of(page.glyphs, page.rules)
+        lines = [_spaced_words_joined(line, words) for line in visual_lines(words)]
+        # the first line printing two figures (one alone may be a page or section number)
+        first = next(
+            (
+                i
+                for i, line in enumerate(lines)
+                if sum(_kind(w.text) == "figures" for w in line) >= 2
+            ),
+            None,
+        )
+        if first is not None:
+            return _draft(pdf.name, page.number, lines, first)
+    where = f"{pdf.name} (page {page_number})" if page_number else pdf.name
+    raise DocumentError(where, None, "prints no figure: no table to draw a layout from")
+
+
+def _draft(file_name: str, page: int, lines: list[list[Word]], first: int) -> str:
+    body = [w for line in lines[first:] for w in line]
+    above = [w for line in lines[:first] for w in line]
+    height = statistics.median(w.height for w in body)
+    columns = _value_columns(body, height)
+    groups = _headers_of_value_columns(columns, above, height)
+    band = [w for c in columns for w in c.header]
+    if band:
+        top, bottom = min(w.top for w in band), max(w.bottom for w in band)
+        # a group header stands in the header band (not body text above the first figures)
+        groups = [(under, w) for under, w in groups if w.top >= top - height and w.bottom <= bottom]
+        taken = {id(w) for w in band} | {id(w) for _, w in groups}
+        texts = [
+            w
+            for w in above
+            if w.top >= top - height and w.bottom <= bottom + height and id(w) not in taken
+        ]
+        columns += _text_columns(texts, body, height)
+    columns.sort(key=lambda c: c.x0)
+    return _yaml(file_name, page, columns, groups, height)
+
+
+def _value_columns(body: list[Word], height: float) -> list[_Column]:
+    """Figures, marks and periods standing one under the other: one column each."""
+    columns: list[_Column] = []
+    values = sorted(
+        ((kind, w) for w in body if (kind := _kind(w.text))),
+        key=lambda kw: kw[1].x1 if kw[0] == "figures" else (kw[1].x0 + kw[1].x1) / 2,
+    )
+    for kind, word in values:
+        x = word.x1 if kind == "figures" else (word.x0 + word.x1) / 2
+        near = next((c for c in columns if c.kind == kind and abs(c.anchor - x) <= height), None)
+        if near is None:
+            near = _Column(kind, word.x0, word.x1)
+            columns.append(near)
+        near.values.append(word)
+        near.x0, near.x1 = min(near.x0, word.x0), max(near.x1, word.x1)
+    # a column needs two values, or one in the table's first line (which prints every
+    # column it has): a lone figure further down is a total or a note
+    first_top = min(w.top for w in body)
+    return [
+        c
+        for c in columns
+        if len(c.values) >= 2 or any(w.top <= first_top + height for w in c.values)
+    ]
+
+
+def _headers_of_value_columns(
+    columns: list[_Column], above: list[Word], height: float
+) -> list[tuple[list[_Column], Word]]:
+    """Each value column's header words (nearest first, while they follow one another);
+    a word over several value columns is a group header."""
+    groups: list[tuple[list[_Column], Word]] = []
+    for word in above:
+        under = [c for c in columns if _overlap(word.x0, word.x1, c.x0, c.x1) > 0]
+        if len(under) > 1:
+            groups.append((under, word))
+    grouped = {id(w) for _, w in groups}
+    # each value column's slot: from the column before it to its right edge (figures stand
+    # flush right under a header that may start further left), or to the next column
+    ordered = sorted(columns, key=lambda c: c.x0)
+    slots = {}
+    for i, column in enumerate(ordered):
+        # a header starts at most a column's width left of its figures
+        left = max(
+            ordered[i - 1].x1 if i else -float("inf"),
+            column.x0 - max(column.x1 - column.x0, 2 * height),
+        )
+        right = column.x1 if column.kind == "figures" else column.x1 + height
+        if i + 1 < len(ordered):
+            right = min(max(right, column.x1), ordered[i + 1].x0)
+        slots[id(column)] = (left, right)
+    for column in columns:
+        left, right = slots[id(column)]
+        # the nearest word above, however far (body text may stand between the header and
+        # the first figure), then the words above it while they follow one another
+        bottom = None
+        for word in sorted(above, key=lambda w: -w.bottom):
+            if id(word) in grouped or not left <= (word.x0 + word.x1) / 2 <= right:
+                continue
+            if bottom is not None and bottom - word.bottom > 2.5 * height:
+                break
+            column.header.append(word)
+            bottom = word.top
+    return groups
+
+
+def _text_columns(texts: list[Word], body: list[Word], height: float) -> list[_Column]:
+    """Header words over no value column: a text column each (words stacked one under the
+    other, or side by side within a letter's height, are one header)."""
+    columns: list[_Column] = []
+    for word in sorted(texts, key=lambda w: (w.x0, w.top)):
+        near = next(
+            (c for c in columns if _overlap(word.x0, word.x1, c.x0, c.x1) > -0.5 * height), None
+        )
+        if near is None:
+            near = _Column("text", word.x0, word.x1)
+            columns.append(near)
+        near.header.append(word)
+        near.x0, near.x1 = min(near.x0, word.x0), max(near.x1, word.x1)
+    for column in columns:
+        column.values = [
+            w for w in body if not _kind(w.text) and column.x0 - height <= w.x0 <= column.x1
+        ]
+    return columns
+
+
+def _header_text(column: _Column) -> tuple[str, list[str]]:
+    """The header's words top to bottom, left to right, without a units word; the units."""
+    words = sorted(column.header, key=lambda w: (round(w.top), w.x0))
+    units = [w.text for w in words if w.text in UNITS]
+    text = "".join(w.text for w in words if w.text not in UNITS)
+    return text or "'?'", units
+
+
+def _roles(columns: list[_Column]) -> list[tuple[str, str]]:
+    """(role, why the analyst should look) for each column, left to right."""
+    amounts = [c for c in columns if c.kind == "figures" and not _is_numbering(c)]
+    first_figure = amounts[0].x0 if amounts else float("inf")
+    texts_before = [c for c in columns if c.kind == "text" and c.x1 <= first_figure]
+    texts_after = [c for c in columns if c.kind == "text" and c.x0 > first_figure]
+    roles = []
+    for column in columns:
+        if column.kind == "figures" and _is_numbering(column):
+            roles.append(("name", "numbers 1, 2, 3…: an item number (no such role yet)"))
+        elif column.kind == "figures" and any(w.text.strip()[0] in "△▲-" for w in column.values):
+            roles.append(("funding_source", "prints △ figures: a change column?"))
+        elif column.kind == "figures" and column is amounts[0]:
+            roles.append(("amount", "the first figure column: the line's budget?"))
+        elif column.kind == "figures":
+            roles.append(("funding_source", ""))
+        elif column.kind == "marks":
+            roles.append(("flag", "a mark when the flag holds (or foundation support?)"))
+        elif column.kind == "periods":
+            roles.append(("period", ""))
+        elif len(texts_before) > 1 and column is texts_before[0]:
+            roles.append(("pillar", "the leftmost text: the policy pillar column?"))
+        elif any(column is c for c in texts_before):
+            roles.append(("name", "the project or item name?"))
+        elif texts_after and column is texts_after[-1]:
+            roles.append(("division", "the division in charge?"))
+        else:
+            roles.append(("division", "text after the figures: a note column?"))
+    return roles
+
+
+def _is_numbering(column: _Column) -> bool:
+    """Figures that number the lines (1, 2, 3…, each once), not amounts."""
+    numbers = [w.text.strip() for w in column.values]
+    return all(n.isdigit() and int(n) < 100 for n in numbers) and len(set(numbers)) == len(numbers)
+
+
+def _yaml(
+    file_name: str,
+    page: int,
+    columns: list[_Column],
+    groups: list[tuple[list[_Column], Word]],
+    height: float,
+) -> str:
+    shipped = load_layout()
+    roles = _roles(columns)
+    headers = [_header_text(c) for c in columns]
+    figures = [
+        text
+        for (text, _), (role, _) in zip(headers, roles, strict=True)
+        if role in ("amount", "funding_source")
+    ]
+    out = [
+        f"# Layout drafted by `python -m loaders draft-layout` from {file_name}, page {page}.",
+        "# Check every `# decide:` line, name the columns, then `python -m loaders check-layout`.",
+        "",
+        "name: drafted_layout  # decide: the file name, layouts/<name>.yml",
+        "issuer: '?'  # decide: who prints it",
+        "",
+        "title:",
+        "  pattern: '(?P<era>令和|平成)\\s*(?P<year>元|[0-9０-９]{1,4})\\s*年度'"
+        "  # decide: the title line",
+        "  preferred_word: 予算  # decide",
+        "  describes: 令和N年度…  # decide",
+        "",
+        "era_years:",
+        *(
+            f"  - {{letter: {e.letter}, name: {e.name}, offset: {e.offset}}}"
+            for e in shipped.era_years
+        ),
+        "",
+        "column_header:",
+        f"  funding_line: [{', '.join(figures[1:]) or repr('?')}]"
+        "  # decide: the funding sources' header words",
+        f"  block_first: [{headers[0][0]}]" if headers else "  block_first: ['?']",
+        f"  block_last: {headers[-1][0]}" if headers else "  block_last: '?'",
+        "  block_max_lines: 40",
+        "",
+        "columns:",
+    ]
+    for number, (column, (role, why), (text, units)) in enumerate(
+        zip(columns, roles, headers, strict=True), start=1
+    ):
+        notes = [why] if why else []
+        if units:
+            notes.append(f"printed in {units[0]}")
+        notes.append(f"x {column.x0:.0f}-{column.x1:.0f}")
+        out.append(
+            f"  - {{name: column_{number}, role: {role}, header: [{text}]}}"
+            f"  # decide: {'; '.join(notes)}"
+        )
+    for under, word in groups:
+        spans = ", ".join(_header_text(c)[0] for c in under)
+        out.append(f"  # a group header over {spans}: {word.text}")
+    out += [
+        "",
+        "cell_values:",
+        "  flag_marks: [○, 〇]  # decide",
+        f"  amount: '{shipped.amount_grammar}'",
+        "  period: era  # decide: era (R4-R5) or gregorian (2022-2024)",
+        "  foundation_marks: {}",
+        "repost_marker: '[（(]\\s*再掲\\s*[）)]'",
+        "",
+        "totals:  # decide: the labels of the total lines and what each sums",
+        "  - {label: '小\\s?計', kind: 小計, sums: pillar}",
+        "  - {label: '合\\s?計', kind: 合計, sums: document}",
+        "",
+        "group_labels: []",
+    ]
+    return "\n".join(out) + "\n"
