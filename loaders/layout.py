@@ -128,6 +128,8 @@ class Layout:
     era_years: tuple[EraYear, ...]
     funding_header: re.Pattern[str]
     header_block_first: re.Pattern[str]
+    # the lines the header block may start with, as declared (said in errors)
+    header_block_first_lines: tuple[str, ...]
     header_block_last: re.Pattern[str]
     header_block_last_word: str
     header_block_max_lines: int
@@ -256,6 +258,7 @@ def parse_layout(text: str, source: str) -> Layout:
             era_years=eras,
             funding_header=_words_line([str(w) for w in header["funding_line"]]),
             header_block_first=_one_of_lines([str(w) for w in header["block_first"]]),
+            header_block_first_lines=tuple(str(w) for w in header["block_first"]),
             header_block_last=_one_of_lines([last_word]),
             header_block_last_word=last_word,
             header_block_max_lines=int(header["block_max_lines"]),

@@ -159,10 +159,19 @@ class _Segmenter:
     def require_no_pending(self, line_no: int, what: str) -> None:
         if self.state.pending_names:
             first, text = self.state.pending_names[0]
-            raise self.error(
-                first,
-                f"text {text.strip()!r} has no figures after it (before {what} at line {line_no})",
+            message = (
+                f"text {text.strip()!r} has no figures after it (before {what} at line {line_no})"
             )
+            headers = [w for c in self.layout.columns for w in c.header if w in text.split()]
+            if headers:
+                # a column header line the layout does not know how it starts
+                message = (
+                    f"text {text.strip()!r} prints the column header word(s) "
+                    f"{', '.join(headers)} but is not the start of layout {self.layout.name}'s "
+                    f"header block ({' / '.join(self.layout.header_block_first_lines)}): if it "
+                    "is this document's header, add its first line to column_header.block_first"
+                )
+            raise self.error(first, message)
 
     # -- one line ---------------------------------------------------------------
     def feed(self, line_no: int, raw: str) -> None:

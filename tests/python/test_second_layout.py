@@ -19,6 +19,8 @@ import pytest
 from conftest import DOCUMENT, build_documents
 from generated_layout import SOURCES, Generated, generate
 
+from core.errors import DocumentError
+from loaders.document import parse_document
 from loaders.layout import load_layout
 from serving.export import export_marts
 from serving.report import write_report
@@ -34,6 +36,21 @@ def test_the_second_layout_declares_four_sources_and_two_flags() -> None:
     assert layout.funding_sources == SOURCES
     assert layout.flags == ("new", "priority")
     assert layout.period_kind == "gregorian" and layout.period.fullmatch("2019-")
+
+
+def test_a_header_the_layout_does_not_start_with_says_where_to_add_it() -> None:
+    """The header block's first line is declared (column_header.block_first); a document
+    printing another word there (区分 for 施策の柱) is told which line to add, not that a
+    project name has no figures."""
+    text = GENERATED["iwate_r05.txt"].text.replace("施策の柱 事業名", "区分 事業名", 1)
+    with pytest.raises(DocumentError) as caught:
+        parse_document(text.encode("utf-8"), "iwate_r05.txt")
+    assert str(caught.value) == (
+        "iwate_r05.txt:4: text '区分 事業名' prints the column header word(s) 事業名 but is "
+        "not the start of layout sangyo_shinko_shisaku's header block (施策の柱 / 施策の柱 "
+        "事業名): if it is this document's header, add its first line to "
+        "column_header.block_first"
+    )
 
 
 @pytest.fixture(scope="module")
