@@ -38,7 +38,8 @@ printf 'fct_name,column_name,id_to_exclude,comment\n' > seeds/dbt_project_evalua
 "$dbt" deps -q && "$dbt" parse -q
 # Exceptions: sources are documents (no freshness); a model whose primary key is an enforced
 # contract constraint has its grain kept by the database (the evaluator counts tests only);
-# the flag overrides' check is a model its data test reads as well.
+# the flag overrides' check is a model its data test reads as well; the base model of the
+# cells has its grain tested on the staging model that reads it.
 "$repo/.venv/bin/python" - <<'PY'
 import csv, json
 manifest = json.load(open("target/manifest.json"))
@@ -48,6 +49,10 @@ rows = [
     # naming each override row that contradicts the print
     ("fct_rejoining_of_upstream_concepts", "parent_and_child", "int_flag_overrides_checked",
      "its data test reads it too"),
+    # renames its source only; its grain is tested on stg_budget_text__table_cells, which
+    # reads it (a second test of a million rows would add nothing)
+    ("fct_missing_primary_key_tests", "resource_name", "base_budget_text__table_cells",
+     "grain tested on the staging model that reads it"),
 ]
 for node in manifest["nodes"].values():
     keys = [c for c in node.get("constraints", []) if c["type"] == "primary_key"]
