@@ -23,8 +23,10 @@ import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from core.errors import DocumentError
-from loaders.layout import DASHES, load_layout
+from loaders.layout import DASHES, DEFAULT_LAYOUT, LAYOUTS_DIR, load_layout
 from loaders.pdf.glyphs import read_pages
 from loaders.pdf.words import Word, visual_lines, words_of
 
@@ -363,18 +365,24 @@ def _yaml(
     for under, word in groups:
         spans = ", ".join(_header_text(c)[0] for c in under)
         out.append(f"  # a group header over {spans}: {word.text}")
+    # what a layout declares beyond its columns, as the shipped layout declares it: to keep
+    # or change (no printed word is written here: layouts are data)
+    declared = yaml.safe_load((LAYOUTS_DIR / f"{DEFAULT_LAYOUT}.yml").read_text("utf-8"))
+    values = declared["cell_values"]
     out += [
         "",
         "cell_values:",
-        "  flag_marks: [○, 〇]  # decide",
-        f"  amount: '{shipped.amount_grammar}'",
+        f"  flag_marks: [{', '.join(values['flag_marks'])}]  # decide",
+        f"  amount: '{values['amount']}'",
         "  period: era  # decide: era (R4-R5) or gregorian (2022-2024)",
         "  foundation_marks: {}",
-        "repost_marker: '[（(]\\s*再掲\\s*[）)]'",
+        f"repost_marker: '{declared['repost_marker']}'",
         "",
         "totals:  # decide: the labels of the total lines and what each sums",
-        "  - {label: '小\\s?計', kind: 小計, sums: pillar}",
-        "  - {label: '合\\s?計', kind: 合計, sums: document}",
+        *(
+            f"  - {{label: '{t['label']}', kind: {t['kind']}, sums: {t['sums']}}}"
+            for t in declared["totals"]
+        ),
         "",
         "group_labels: []",
     ]
