@@ -273,7 +273,7 @@ def _read_page(pdfium: _Pdfium, document: _Handle, index: int, where: str) -> Pa
         fonts: dict[int, _Handle] = {}
         order = _walk(pdfium, page, height, rules, unembedded, fonts)
         glyphs, placed = _glyphs(pdfium, text_page, height, order, fonts, where)
-        rules = _outside_glyphs(rules, glyphs)
+        rules = _outside_glyphs(rules, glyphs, width, height)
         for text_object in unembedded:
             if text_object.value not in placed:
                 raise _not_placed(pdfium, text_object, where)
@@ -287,10 +287,14 @@ def _read_page(pdfium: _Pdfium, document: _Handle, index: int, where: str) -> Pa
 _CELL = 16.0
 
 
-def _outside_glyphs(rules: list[Rule], glyphs: list[Glyph]) -> list[Rule]:
+def _outside_glyphs(
+    rules: list[Rule], glyphs: list[Glyph], width: float, height: float
+) -> list[Rule]:
     """The rules that do not lie within a glyph's box: a PDF that draws its text a second
     time as outlines (a file that went through Ghostscript) draws the straight strokes of
-    digits and kana as small filled polygons, which are not ruling lines."""
+    digits and kana as small filled polygons, which are not ruling lines. Glyphs are filed
+    by the squares of the page (width × height) they cover: a glyph a damaged file makes
+    larger than the page costs no more than the page."""
     if not rules or not glyphs:
         return rules
     tolerance = SETTINGS.outline_tolerance
@@ -301,8 +305,12 @@ def _outside_glyphs(rules: list[Rule], glyphs: list[Glyph]) -> list[Rule]:
         return rules
     cells: dict[tuple[int, int], list[Glyph]] = {}
     for glyph in glyphs:
-        for column in range(int(glyph.x0 // _CELL), int(glyph.x1 // _CELL) + 1):
-            for row in range(int(glyph.top // _CELL), int(glyph.bottom // _CELL) + 1):
+        x0, x1 = max(glyph.x0, 0.0), min(glyph.x1, width)
+        top, bottom = max(glyph.top, 0.0), min(glyph.bottom, height)
+        if not (x0 <= x1 and top <= bottom):
+            continue  # off the page (or not a number): no rule on the page lies in it
+        for column in range(int(x0 // _CELL), int(x1 // _CELL) + 1):
+            for row in range(int(top // _CELL), int(bottom // _CELL) + 1):
                 cells.setdefault((column, row), []).append(glyph)
     kept = []
     for rule in rules:
