@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import math
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -179,6 +180,7 @@ class _Pdfium:
             "FPDFPath_GetPathSegment": h,
             "FPDFPath_GetDrawMode": i,
             "FPDFPageObj_GetFillColor": i,
+            "FPDFPageObj_GetBounds": i,
             "FPDFPageObj_GetStrokeColor": i,
             "FPDFPathSegment_GetPoint": i,
             "FPDFPathSegment_GetType": i,
@@ -268,12 +270,18 @@ def _read_page(pdfium: _Pdfium, document: _Handle, index: int, where: str) -> Pa
     try:
         height = pdfium.FPDF_GetPageHeightF(page)
         width = pdfium.FPDF_GetPageWidthF(page)
-        rules: list[Rule] = []
+        paths: list[tuple[_Handle, Matrix, Matrix]] = []
         unembedded: list[_Handle] = []
         fonts: dict[int, _Handle] = {}
-        order = _walk(pdfium, page, height, rules, unembedded, fonts)
+        order = _walk(pdfium, page, paths, unembedded, fonts)
         glyphs, placed = _glyphs(pdfium, text_page, height, order, fonts, where)
-        rules = _outside_glyphs(rules, glyphs, width, height)
+        grid = _GlyphGrid(glyphs, width, height)
+        segments = _Segments(pdfium)
+        rules: list[Rule] = []
+        for path, matrix, outer in paths:
+            if not segments.outline(path, outer, height, grid):
+                rules += segments.rules(path, matrix, height)
+        rules = _outside_glyphs(rules, glyphs, grid)
         for text_object in unembedded:
             if text_object.value not in placed:
                 raise _not_placed(pdfium, text_object, where)
@@ -287,43 +295,54 @@ def _read_page(pdfium: _Pdfium, document: _Handle, index: int, where: str) -> Pa
 _CELL = 16.0
 
 
-def _outside_glyphs(
-    rules: list[Rule], glyphs: list[Glyph], width: float, height: float
-) -> list[Rule]:
+class _GlyphGrid:
+    """A page's glyphs filed by the squares of the page they cover (filed when first asked):
+    whether a box lies within a glyph's, give or take `outline_tolerance`. A glyph a damaged
+    file makes larger than the page costs no more than the page."""
+
+    def __init__(self, glyphs: list[Glyph], width: float, height: float) -> None:
+        self.glyphs, self.width, self.height = glyphs, width, height
+        self.cells: dict[tuple[int, int], list[Glyph]] | None = None
+
+    def _filed(self) -> dict[tuple[int, int], list[Glyph]]:
+        if self.cells is None:
+            self.cells = {}
+            for glyph in self.glyphs:
+                x0, x1 = max(glyph.x0, 0.0), min(glyph.x1, self.width)
+                top, bottom = max(glyph.top, 0.0), min(glyph.bottom, self.height)
+                if not (x0 <= x1 and top <= bottom):
+                    continue  # off the page (or not a number): no rule on the page lies in it
+                for column in range(int(x0 // _CELL), int(x1 // _CELL) + 1):
+                    for row in range(int(top // _CELL), int(bottom // _CELL) + 1):
+                        self.cells.setdefault((column, row), []).append(glyph)
+        return self.cells
+
+    def holds(self, x0: float, x1: float, top: float, bottom: float) -> bool:
+        if not (math.isfinite(x0) and math.isfinite(top)):
+            return False
+        tolerance = SETTINGS.outline_tolerance
+        near = self._filed().get((int(x0 // _CELL), int(top // _CELL)), ())
+        return any(
+            g.x0 - tolerance <= x0
+            and x1 <= g.x1 + tolerance
+            and g.top - tolerance <= top
+            and bottom <= g.bottom + tolerance
+            for g in near
+        )
+
+
+def _outside_glyphs(rules: list[Rule], glyphs: list[Glyph], grid: _GlyphGrid) -> list[Rule]:
     """The rules that do not lie within a glyph's box: a PDF that draws its text a second
     time as outlines (a file that went through Ghostscript) draws the straight strokes of
-    digits and kana as small filled polygons, which are not ruling lines. Glyphs are filed
-    by the squares of the page (width × height) they cover: a glyph a damaged file makes
-    larger than the page costs no more than the page."""
+    digits and kana as small filled polygons, which are not ruling lines."""
     if not rules or not glyphs:
         return rules
-    tolerance = SETTINGS.outline_tolerance
     # a rule can lie in a glyph only if the glyph is as long as the rule's longer side:
     # the glyphs are filed only when some rule is that short (a table's rules are longer)
-    reach = min(max(r.x1 - r.x0, r.bottom - r.top) for r in rules) - 2 * tolerance
+    reach = min(max(r.x1 - r.x0, r.bottom - r.top) for r in rules) - 2 * SETTINGS.outline_tolerance
     if all(g.x1 - g.x0 < reach > g.bottom - g.top for g in glyphs):
         return rules
-    cells: dict[tuple[int, int], list[Glyph]] = {}
-    for glyph in glyphs:
-        x0, x1 = max(glyph.x0, 0.0), min(glyph.x1, width)
-        top, bottom = max(glyph.top, 0.0), min(glyph.bottom, height)
-        if not (x0 <= x1 and top <= bottom):
-            continue  # off the page (or not a number): no rule on the page lies in it
-        for column in range(int(x0 // _CELL), int(x1 // _CELL) + 1):
-            for row in range(int(top // _CELL), int(bottom // _CELL) + 1):
-                cells.setdefault((column, row), []).append(glyph)
-    kept = []
-    for rule in rules:
-        near = cells.get((int(rule.x0 // _CELL), int(rule.top // _CELL)), ())
-        if not any(
-            g.x0 - tolerance <= rule.x0
-            and rule.x1 <= g.x1 + tolerance
-            and g.top - tolerance <= rule.top
-            and rule.bottom <= g.bottom + tolerance
-            for g in near
-        ):
-            kept.append(rule)
-    return kept
+    return [r for r in rules if not grid.holds(r.x0, r.x1, r.top, r.bottom)]
 
 
 class _TextObject(NamedTuple):
@@ -534,15 +553,15 @@ IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 def _walk(
     pdfium: _Pdfium,
     page: _Handle,
-    height: float,
-    rules: list[Rule],
+    paths: list[tuple[_Handle, Matrix, Matrix]],
     unembedded: list[_Handle],
     fonts: dict[int, _Handle],
 ) -> dict[int, int]:
-    """Every page object in drawing order, in form XObjects too: paths become ruling lines
-    (added to `rules`); each text object's font goes in `fonts` (by the object's address),
-    and those of a font the PDF does not embed are listed (to check the text page placed
-    them). Returns each text object's place in the drawing order, by its address."""
+    """Every page object in drawing order, in form XObjects too: each path goes in `paths`
+    with the matrix placing it on the page and its form's (for the ruling lines, read once
+    the glyphs are known); each text object's font goes in `fonts` (by the object's
+    address), and those of a font the PDF does not embed are listed (to check the text page
+    placed them). Returns each text object's place in the drawing order, by its address."""
     order: dict[int, int] = {}
     embedded: dict[int, bool] = {}
     font_of, is_embedded = pdfium.FPDFTextObj_GetFont, pdfium.FPDFFont_GetIsEmbedded
@@ -550,7 +569,6 @@ def _walk(
     matrix = _Matrix()
     matrix_ref = ctypes.byref(matrix)
     kind_of, matrix_of = pdfium.FPDFPageObj_GetType, pdfium.FPDFPageObj_GetMatrix
-    segments = _Segments(pdfium)
     stack: list[tuple[_Handle, int, bool, Matrix]] = [(page, 0, False, IDENTITY)]
     while stack:
         container, start, is_form, outer = stack.pop()
@@ -576,7 +594,7 @@ def _walk(
                 matrix_of(item, matrix_ref)
                 own = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
                 placed = own if outer is IDENTITY else _compose(own, outer)
-                rules += segments.rules(item, placed, height)
+                paths.append((item, placed, outer))
             elif kind == form:
                 matrix_of(item, matrix_ref)
                 own = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
@@ -615,6 +633,10 @@ def _not_placed(pdfium: _Pdfium, item: _Handle, where: str) -> DocumentError:
     )
 
 
+# a ruling line's path: a line (2 segments) or a closed box (up to 5)
+_RULE_SEGMENTS = 5
+
+
 class _Segments:
     """Paths' subpaths as ruling lines, with the buffers PDFium writes into (made once a
     page)."""
@@ -627,6 +649,30 @@ class _Segments:
         self.x_ref, self.y_ref = ctypes.byref(self.x), ctypes.byref(self.y)
         self.rgba = [ctypes.c_uint() for _ in range(4)]
         self.rgba_refs = [ctypes.byref(value) for value in self.rgba]
+        self.bounds = [ctypes.c_float() for _ in range(4)]
+        self.bounds_refs = [ctypes.byref(value) for value in self.bounds]
+
+    def outline(self, path: _Handle, outer: Matrix, height: float, grid: _GlyphGrid) -> bool:
+        """A path of many segments lying within a glyph's box: the glyph drawn again as an
+        outline, known from its bounds without reading its segments (a table's rules have two
+        to five; a real book's page draws hundreds of glyphs again, a dozen segments each).
+        Its segments' box lies within its bounds, so _outside_glyphs would drop its rules."""
+        pdfium = self.pdfium
+        if pdfium.FPDFPath_CountSegments(path) <= _RULE_SEGMENTS:
+            return False
+        left, bottom, right, top = self.bounds
+        if not pdfium.FPDFPageObj_GetBounds(path, *self.bounds_refs):
+            return False
+        corners = [(left.value, bottom.value), (right.value, top.value)]
+        if outer is not IDENTITY:  # bounds in its form's space: its corners on the page
+            a, b, c, d, e, f = outer
+            corners = [
+                (x * a + y * c + e, x * b + y * d + f)
+                for x in (left.value, right.value)
+                for y in (bottom.value, top.value)
+            ]
+        xs, ys = [x for x, _ in corners], [y for _, y in corners]
+        return grid.holds(min(xs), max(xs), height - max(ys), height - min(ys))
 
     def rules(self, path: _Handle, matrix: Matrix, height: float) -> list[Rule]:
         """A path's straight subpaths as ruling lines, when it draws them in ink: each
