@@ -109,7 +109,7 @@ def _stacks(below: _Below) -> Iterator[tuple[Word, ...]]:
             yield tuple(run)
 
 
-def _header_places(words: list[Word], layout: Layout, below: _Below) -> dict[str, tuple[Word, ...]]:
+def _header_places(layout: Layout, below: _Below) -> dict[str, tuple[Word, ...]]:
     """Where each column's header words are printed on a page, for the columns whose words
     are: the tightest place (a word or a short stack) nearest the top. Candidates come top
     to bottom, so the search stops once every column has one above the candidate at hand."""
@@ -130,7 +130,10 @@ def _header_places(words: list[Word], layout: Layout, below: _Below) -> dict[str
 
 def missing_headers(words: list[Word], layout: Layout) -> list[str]:
     """The header words of the layout's columns a page does not print, in column order."""
-    places = _header_places(words, layout, _Below(words))
+    return _missing(layout, _header_places(layout, _Below(words)))
+
+
+def _missing(layout: Layout, places: dict[str, tuple[Word, ...]]) -> list[str]:
     return ["".join(c.header) for c in layout.columns if c.name not in places]
 
 
@@ -138,8 +141,8 @@ def find_header(words: list[Word], layout: Layout, where: str) -> dict[str, Foun
     """Each column's header on a page: the topmost place its header words are printed,
     within one band. Raises naming the page and every header that is missing."""
     below = _Below(words)
-    places = _header_places(words, layout, below)
-    missing = ["".join(c.header) for c in layout.columns if c.name not in places]
+    places = _header_places(layout, below)
+    missing = _missing(layout, places)
     if missing:
         raise DocumentError(
             where,

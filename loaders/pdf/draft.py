@@ -26,9 +26,9 @@ from pathlib import Path
 import yaml
 
 from core.errors import DocumentError
-from loaders.layout import DASHES, DEFAULT_LAYOUT, LAYOUTS_DIR, load_layout
+from loaders.layout import DASHES, DEFAULT_LAYOUT, LAYOUTS_DIR
 from loaders.pdf.glyphs import read_pages
-from loaders.pdf.words import Word, visual_lines, words_of
+from loaders.pdf.words import Word, joined, visual_lines, words_of
 
 FIGURE = re.compile(r"[△▲-]?[0-9０-９]{1,3}(?:[,，][0-9０-９]{3})*")
 MARK = re.compile(r"[○〇◯●◎△▲×]")
@@ -83,15 +83,6 @@ def _spaced_words_joined(line: list[Word], page: list[Word]) -> list[Word]:
     def letter(word: Word) -> bool:
         return len(word.text) == 1 and not _kind(word.text) and not stacked(word)
 
-    def one_word(letters: list[Word]) -> Word:
-        return Word(
-            "".join(w.text for w in letters),
-            letters[0].x0,
-            letters[-1].x1,
-            min(w.top for w in letters),
-            max(w.bottom for w in letters),
-        )
-
     # letters close together first (地 方 債), then what is left: three or more single
     # letters at even gaps (特 定 財 源)
     parts: list[list[Word]] = []
@@ -106,7 +97,7 @@ def _spaced_words_joined(line: list[Word], page: list[Word]) -> list[Word]:
             parts[-1].append(word)
         else:
             parts.append([word])
-    joined: list[Word] = []
+    out: list[Word] = []
     i = 0
     while i < len(parts):
         j = i + 1
@@ -119,12 +110,12 @@ def _spaced_words_joined(line: list[Word], page: list[Word]) -> list[Word]:
                 gap = step
                 j += 1
         if j - i >= 3:
-            joined.append(one_word([part[0] for part in parts[i:j]]))
+            out.append(joined([part[0] for part in parts[i:j]]))
             i = j
             continue
-        joined.append(one_word(parts[i]) if len(parts[i]) > 1 else parts[i][0])
+        out.append(joined(parts[i]) if len(parts[i]) > 1 else parts[i][0])
         i += 1
-    return joined
+    return out
 
 
 def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
@@ -175,7 +166,7 @@ def _draft(file_name: str, page: int, lines: list[list[Word]], first: int) -> st
         ]
         columns += _text_columns(texts, body, height)
     columns.sort(key=lambda c: c.x0)
-    return _yaml(file_name, page, columns, groups, height)
+    return _yaml(file_name, page, columns, groups)
 
 
 def _value_columns(body: list[Word], height: float) -> list[_Column]:
@@ -313,9 +304,11 @@ def _yaml(
     page: int,
     columns: list[_Column],
     groups: list[tuple[list[_Column], Word]],
-    height: float,
 ) -> str:
-    shipped = load_layout()
+    # what a layout declares beyond its columns, as the shipped layout declares it: to keep
+    # or change (no printed word is written here: layouts are data)
+    declared = yaml.safe_load((LAYOUTS_DIR / f"{DEFAULT_LAYOUT}.yml").read_text("utf-8"))
+    values = declared["cell_values"]
     roles = _roles(columns)
     headers = [_header_text(c) for c in columns]
     figures = [
@@ -338,8 +331,8 @@ def _yaml(
         "",
         "era_years:",
         *(
-            f"  - {{letter: {e.letter}, name: {e.name}, offset: {e.offset}}}"
-            for e in shipped.era_years
+            f"  - {{letter: {e['letter']}, name: {e['name']}, offset: {e['offset']}}}"
+            for e in declared["era_years"]
         ),
         "",
         "column_header:",
@@ -365,10 +358,6 @@ def _yaml(
     for under, word in groups:
         spans = ", ".join(_header_text(c)[0] for c in under)
         out.append(f"  # a group header over {spans}: {word.text}")
-    # what a layout declares beyond its columns, as the shipped layout declares it: to keep
-    # or change (no printed word is written here: layouts are data)
-    declared = yaml.safe_load((LAYOUTS_DIR / f"{DEFAULT_LAYOUT}.yml").read_text("utf-8"))
-    values = declared["cell_values"]
     out += [
         "",
         "cell_values:",

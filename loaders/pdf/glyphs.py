@@ -279,9 +279,10 @@ def _read_page(pdfium: _Pdfium, document: _Handle, index: int, where: str) -> Pa
         segments = _Segments(pdfium)
         rules: list[Rule] = []
         for path, matrix, outer in paths:
-            if not segments.outline(path, outer, height, grid):
-                rules += segments.rules(path, matrix, height)
-        rules = _outside_glyphs(rules, glyphs, grid)
+            count = pdfium.FPDFPath_CountSegments(path)
+            if not segments.outline(path, count, outer, height, grid):
+                rules += segments.rules(path, count, matrix, height)
+        rules = _outside_glyphs(rules, grid)
         for text_object in unembedded:
             if text_object.value not in placed:
                 raise _not_placed(pdfium, text_object, where)
@@ -331,10 +332,11 @@ class _GlyphGrid:
         )
 
 
-def _outside_glyphs(rules: list[Rule], glyphs: list[Glyph], grid: _GlyphGrid) -> list[Rule]:
+def _outside_glyphs(rules: list[Rule], grid: _GlyphGrid) -> list[Rule]:
     """The rules that do not lie within a glyph's box: a PDF that draws its text a second
     time as outlines (a file that went through Ghostscript) draws the straight strokes of
     digits and kana as small filled polygons, which are not ruling lines."""
+    glyphs = grid.glyphs
     if not rules or not glyphs:
         return rules
     # a rule can lie in a glyph only if the glyph is as long as the rule's longer side:
@@ -652,13 +654,16 @@ class _Segments:
         self.bounds = [ctypes.c_float() for _ in range(4)]
         self.bounds_refs = [ctypes.byref(value) for value in self.bounds]
 
-    def outline(self, path: _Handle, outer: Matrix, height: float, grid: _GlyphGrid) -> bool:
+    def outline(
+        self, path: _Handle, count: int, outer: Matrix, height: float, grid: _GlyphGrid
+    ) -> bool:
         """A path of many segments lying within a glyph's box: the glyph drawn again as an
         outline, known from its bounds without reading its segments (a table's rules have two
         to five; a real book's page draws hundreds of glyphs again, a dozen segments each).
-        Its segments' box lies within its bounds, so _outside_glyphs would drop its rules."""
+        Its segments' box lies within its bounds, so _outside_glyphs would drop its rules.
+        `count`: its segments."""
         pdfium = self.pdfium
-        if pdfium.FPDFPath_CountSegments(path) <= _RULE_SEGMENTS:
+        if count <= _RULE_SEGMENTS:
             return False
         left, bottom, right, top = self.bounds
         if not pdfium.FPDFPageObj_GetBounds(path, *self.bounds_refs):
@@ -674,12 +679,12 @@ class _Segments:
         xs, ys = [x for x, _ in corners], [y for _, y in corners]
         return grid.holds(min(xs), max(xs), height - max(ys), height - min(ys))
 
-    def rules(self, path: _Handle, matrix: Matrix, height: float) -> list[Rule]:
+    def rules(self, path: _Handle, count: int, matrix: Matrix, height: float) -> list[Rule]:
         """A path's straight subpaths as ruling lines, when it draws them in ink: each
         subpath's box (in page space, `matrix` applied), one line when thin, else its four
         sides. Not rules: a subpath with a curve (a glyph drawn again as outlines, a rounded
         mark), and a path that draws nothing visible on the paper (filled or stroked in
-        white or fully transparent: a white-out box under text)."""
+        white or fully transparent: a white-out box under text). `count`: its segments."""
         pdfium = self.pdfium
         if not pdfium.FPDFPath_GetDrawMode(path, self.fill_ref, self.stroke_ref):
             return []
@@ -691,7 +696,7 @@ class _Segments:
             return []
         rules = []
         thin = SETTINGS.rule_thickness
-        for least_x, least_y, most_x, most_y in self._boxes(path, matrix):
+        for least_x, least_y, most_x, most_y in self._boxes(path, count, matrix):
             x0, x1 = round(least_x, DECIMALS), round(most_x, DECIMALS)
             top, bottom = round(height - most_y, DECIMALS), round(height - least_y, DECIMALS)
             if x1 - x0 < thin or bottom - top < thin:
@@ -712,7 +717,7 @@ class _Segments:
             return True  # no colour to read: count it drawn
         return alpha.value > 0 and (red.value, green.value, blue.value) != (255, 255, 255)
 
-    def _boxes(self, path: _Handle, matrix: Matrix) -> list[Box]:
+    def _boxes(self, path: _Handle, count: int, matrix: Matrix) -> list[Box]:
         """The boxes of a path's straight subpaths of two points or more, in page space."""
         pdfium = self.pdfium
         x, y, x_ref, y_ref = self.x, self.y, self.x_ref, self.y_ref
@@ -720,7 +725,6 @@ class _Segments:
         segment_of, point_of = pdfium.FPDFPath_GetPathSegment, pdfium.FPDFPathSegment_GetPoint
         type_of, moveto = pdfium.FPDFPathSegment_GetType, pdfium.SEGMENT_MOVETO
         curve = pdfium.SEGMENT_BEZIERTO
-        count = pdfium.FPDFPath_CountSegments(path)
         if count == 2:  # a line, as most rules are
             first, second = segment_of(path, 0), segment_of(path, 1)
             if point_of(first, x_ref, y_ref):

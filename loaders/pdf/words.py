@@ -8,7 +8,7 @@ between them; words come out in reading order.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from loaders.pdf.glyphs import Glyph, Rule
@@ -86,7 +86,7 @@ def words_of(glyphs: Iterable[Glyph], rules: Iterable[Rule] = ()) -> list[Word]:
         run = [glyph]
         runs.append(run)
         last_x0, last_x1, last_top, last_bottom, last_center = x0, x1, top, bottom, center
-    words = [_word(run) for run in runs]
+    words = [joined(run) for run in runs]
     return sorted(words, key=lambda w: (round(w.middle, 1), w.x0))
 
 
@@ -104,8 +104,10 @@ def _ruled(
     )
 
 
-def _word(glyphs: list[Glyph]) -> Word:
-    texts, x0s, x1s, tops, bottoms = zip(*glyphs, strict=True)
+def joined(parts: Sequence[Glyph | Word]) -> Word:
+    """Glyphs (or words) side by side as one word: their texts joined, their boxes'
+    union."""
+    texts, x0s, x1s, tops, bottoms = zip(*parts, strict=True)
     return Word("".join(texts), min(x0s), max(x1s), min(tops), max(bottoms))
 
 
