@@ -7,7 +7,8 @@ columns as it declares) and one constraint set per pillar:
   the difference (a repost carries its original's split, so it is not a separate unknown).
 The document's total is the sum of the pillar totals (a dbt test checks the printed
 figures say so), so it adds no constraint of its own and would only tie every pillar
-into one problem.
+into one problem. A table without pillars (a budget book's 総括) is one group, constrained
+by the document's total.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ def attribute_document(
     members: dict[int, list[int]] = defaultdict(list)
     repost_originals: dict[int, list[int]] = defaultdict(list)
     for row in sorted(lines, key=lambda r: r["line_seq"]):
-        seq, pillar = int(row["line_seq"]), int(row["pillar_no"])
+        seq, pillar = int(row["line_seq"]), _group(row["pillar_no"])
         if row["is_repost"]:
             if row["original_line_seq"] is not None:
                 repost_originals[pillar].append(int(row["original_line_seq"]))
@@ -79,15 +80,24 @@ def attribute_document(
         )
         members[pillar].append(seq)
     stated = {
-        (t["total_sums"], int(t["pillar_no"])): tuple(int(f) for f in t["funding_figures"])
+        (t["total_sums"], _group(t["pillar_no"])): tuple(int(f) for f in t["funding_figures"])
         for t in totals
-        if t["pillar_no"] is not None
     }
     solver_totals = [
         Total(("pillar", pillar), tuple(members[pillar]), split, group=pillar)
         for (sums, pillar), split in sorted(stated.items())
         if sums == "pillar"
     ]
+    if not solver_totals and ("document", NO_PILLAR) in stated:
+        # a table without pillars (a budget book's 総括): its total constrains every line
+        solver_totals.append(
+            Total(
+                ("document", NO_PILLAR),
+                tuple(members[NO_PILLAR]),
+                stated[("document", NO_PILLAR)],
+                group=NO_PILLAR,
+            )
+        )
     for (sums, pillar), with_reposts in sorted(stated.items()):
         without = stated.get(("pillar", pillar))
         if sums != "pillar_reposts" or without is None:
@@ -122,6 +132,14 @@ def attribute_document(
                 }
             )
     return rows
+
+
+# the group of a line or total of a table without pillars
+NO_PILLAR = 0
+
+
+def _group(pillar_no: int | None) -> int:
+    return NO_PILLAR if pillar_no is None else int(pillar_no)
 
 
 def _placed(

@@ -38,11 +38,13 @@ class Role(StrEnum):
     PERIOD = "period"
     FOUNDATION = "foundation"
     DIVISION = "division"
+    PREVIOUS = "previous"
+    CHANGE = "change"
 
     @property
     def alignment(self) -> str:
         """left (text), centre (marks, periods) or right (figures)."""
-        if self in (Role.AMOUNT, Role.FUNDING_SOURCE):
+        if self in FIGURE_ROLES:
             return "right"
         if self in (Role.FLAG, Role.PERIOD, Role.FOUNDATION):
             return "centre"
@@ -61,8 +63,27 @@ class Role(StrEnum):
 
 
 ROLES = frozenset(Role)
+# roles whose cells are figures (thousand yen): the budget, the funding sources, and what
+# a budget book prints beside them (the previous year's budget, the change from it)
+FIGURE_ROLES = frozenset({Role.AMOUNT, Role.FUNDING_SOURCE, Role.PREVIOUS, Role.CHANGE})
+# the roles every layout prints; the others (pillar, flag, period, foundation, division,
+# previous, change) only where a table has them
+REQUIRED_ROLES = ("name", "amount", "funding_source")
+# the roles of one column at most (flags and funding sources come several to a table)
+SINGLE_ROLES = (
+    "pillar",
+    "name",
+    "amount",
+    "period",
+    "foundation",
+    "division",
+    "previous",
+    "change",
+)
 PERIOD_KINDS = frozenset({"era", "gregorian"})
 DASHES = "-－‐−~～"
+# a pattern that matches no text (in Python's and in RE2's terms)
+NOTHING = r"[^\s\S]"
 # the longest line a name cell prints, unless a layout says otherwise (name_line_max_chars)
 NAME_LINE_MAX_CHARS = 200
 
@@ -157,6 +178,17 @@ class Layout:
     # the longest line a name cell can print, in characters: a longer line is a stray
     # line (glued to a name it would be published), an error naming the line
     name_line_max_chars: int = NAME_LINE_MAX_CHARS
+    # an item number printed at the start of a name cell (目 1, 2, …), when the table
+    # numbers its lines: landed as its own cell
+    item_number: re.Pattern[str] | None = None
+    # the units printed under the column headers (千円): part of the header
+    units: tuple[str, ...] = ()
+    # every page of the table repeats the column header; when not, a page without it is
+    # outside the table (a book's cover, 条文, other tables) and lands as furniture
+    header_on_every_page: bool = True
+    # the issuer as printed on its own line outside the table (a book's cover), when the
+    # title does not name it: (?P<issuer>…) of the first line it matches, spaces removed
+    issuer_pattern: re.Pattern[str] | None = None
 
     def role_columns(self, role: str) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns if c.role == role)
@@ -211,12 +243,17 @@ def parse_layout(text: str, source: str) -> Layout:
         )
         figures = sum(c.role in ("amount", "funding_source") for c in columns)
         cells = rf"(?P<cells>{amount}(?:\s+{amount}){{{figures - 1}}})"
-        period_kind = str(values["period"])
+        has_period = any(c.role == "period" for c in columns)
+        # a table without a period column need not say how periods print
+        period_kind = str(values["period"] if has_period else values.get("period") or "era")
         eras = tuple(
             EraYear(str(e["letter"]), str(e["name"]), int(e["offset"]))
             for e in data.get("era_years") or ()
         )
-        period = _period_pattern(period_kind, eras)
+        # without a period column no cell is a period (a pattern matching nothing, in
+        # RE2's terms too)
+        period = _period_pattern(period_kind, eras) if has_period else NOTHING
+        period_part = rf"\s+(?P<period>{period})" if has_period else r"(?P<period>)"
         flag_marks = "".join(str(m) for m in values.get("flag_marks") or ())
         foundation_marks = {
             str(k): str(v) for k, v in (values.get("foundation_marks") or {}).items()
@@ -232,11 +269,13 @@ def parse_layout(text: str, source: str) -> Layout:
         cell_line = re.compile(
             rf"^(?P<name>.*?)\s*"
             rf"(?P<cells>(?P<flags>{flag_part})(?P<amounts>{amount}(?:\s+{amount}){{0,{n_sources}}})"
-            rf"\s+(?P<period>{period}){foundation_part})"
+            rf"{period_part}{foundation_part})"
             rf"(?:\s+(?P<division>\S.*?))?\s*$"
         )
         grouped = r"[0-9０-９]{1,3}[,，][0-9０-９]{3}"
-        looks = [grouped, rf"(?:^|\s){period}\s?[{DASHES}]"]
+        looks = [grouped]
+        if has_period:
+            looks.append(rf"(?:^|\s){period}\s?[{DASHES}]")
         if flag_marks:
             looks.append(rf"(?:^|\s)[{flag_marks}](?:\s|$)")
         totals = tuple(
@@ -251,7 +290,7 @@ def parse_layout(text: str, source: str) -> Layout:
         last_word = str(header["block_last"])
         layout = Layout(
             name=str(data["name"]),
-            issuer=str(data["issuer"]),
+            issuer=str(data.get("issuer") or ""),
             title=re.compile(data["title"]["pattern"]),
             title_preferred_word=str(data["title"]["preferred_word"]),
             title_describes=str(data["title"]["describes"]),
@@ -279,8 +318,21 @@ def parse_layout(text: str, source: str) -> Layout:
             foundation_marks=foundation_marks,
             flag_marks=flag_marks,
             regional_office_suffix=str(values.get("regional_office_suffix") or ""),
-            repost_marker=re.compile(rf"\s*{data['repost_marker']}\s*$"),
+            # a table that reposts no line need not declare a marker (one matching nothing)
+            repost_marker=re.compile(rf"\s*(?:{data.get('repost_marker') or NOTHING})\s*$"),
             name_line_max_chars=int(data.get("name_line_max_chars") or NAME_LINE_MAX_CHARS),
+            item_number=(
+                re.compile(rf"\s*(?P<number>{values['item_number']})(?:\s+|$)")
+                if "item_number" in values
+                else None
+            ),
+            units=tuple(str(u) for u in values.get("units") or ()),
+            header_on_every_page=bool(header.get("on_every_page", True)),
+            issuer_pattern=(
+                re.compile(str(data["title"]["issuer_pattern"]))
+                if "issuer_pattern" in data["title"]
+                else None
+            ),
         )
     except (KeyError, TypeError, ValueError, re.error, yaml.YAMLError) as exc:
         raise LayoutError(f"{source}: not a usable layout: {_why(exc)}") from None
@@ -290,10 +342,10 @@ def parse_layout(text: str, source: str) -> Layout:
             f"{source}: column roles are {sorted(r.value for r in ROLES)}, "
             f"not {sorted(roles - ROLES)}"
         )
-    for needed in ("name", "amount", "funding_source", "period", "division"):
+    for needed in REQUIRED_ROLES:
         if needed not in roles:
             raise LayoutError(f"{source}: no column has the role {needed}")
-    for single in ("pillar", "name", "amount", "period", "foundation", "division"):
+    for single in SINGLE_ROLES:
         if len(layout.role_columns(single)) > 1:
             raise LayoutError(
                 f"{source}: only one column may have the role {single}, not "
@@ -317,6 +369,10 @@ def parse_layout(text: str, source: str) -> Layout:
     unknown = {t.sums for t in layout.totals} - TOTAL_SUMS
     if unknown:
         raise LayoutError(f"{source}: totals may sum {sorted(TOTAL_SUMS)}, not {sorted(unknown)}")
+    if not layout.issuer and layout.issuer_pattern is None:
+        raise LayoutError(f"{source}: an issuer, or title.issuer_pattern to read it from the print")
+    if layout.issuer_pattern is not None and "issuer" not in layout.issuer_pattern.groupindex:
+        raise LayoutError(f"{source}: title.issuer_pattern needs the group (?P<issuer>…)")
     if not {"era", "year"} <= set(layout.title.groupindex):
         raise LayoutError(
             f"{source}: the title pattern needs the groups (?P<era>…) and (?P<year>…)"

@@ -41,7 +41,7 @@ DIVISION_LINE = re.compile(
 # A wrapped name line that ends before an opening bracket is a wrap, not a break.
 OPENING_BRACKET = re.compile(r"^\s*[（(「『【]")
 
-# Page furniture that converters leave in the text: page numbers such as － 3 － or - 3 -,
-# and footnotes starting with ※.
-PAGE_NUMBER = re.compile(r"^\s*[-－―−‐]\s*[0-9０-９]{1,3}\s*[-－―−‐]\s*$")
+# Page furniture that converters leave in the text: page numbers such as － 3 － or - 3 -
+# (two on a sheet carrying two facing pages: - 17 -  - 18 -), and footnotes starting with ※.
+PAGE_NUMBER = re.compile(r"^\s*(?:[-－―−‐]\s*[0-9０-９]{1,4}\s*[-－―−‐]\s*)+$")
 FOOTNOTE = re.compile(r"^\s*[※＊]")

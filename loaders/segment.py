@@ -510,8 +510,27 @@ def find_title(
     title, line_no = listed[0]
     match = layout.title.search(title)
     assert match is not None
-    issuer = match.groupdict().get("issuer") or layout.issuer
+    issuer = match.groupdict().get("issuer") or _printed_issuer(furniture, layout) or layout.issuer
+    if not issuer:
+        raise DocumentError(
+            file_name,
+            None,
+            f"prints its issuer nowhere (title.issuer_pattern of layouts/{layout.name}.yml)",
+        )
     return title, line_no, layout.fiscal_year(match.group("era"), match.group("year")), issuer
+
+
+def _printed_issuer(furniture: list[Furniture], layout: Layout) -> str | None:
+    """The issuer printed on a line of its own outside the table (富 士 市 on a book's
+    cover), by the layout's `title.issuer_pattern`; None without one."""
+    if layout.issuer_pattern is None:
+        return None
+    for block in furniture:
+        for line in block.lines:
+            found = layout.issuer_pattern.fullmatch(re.sub(r"\s+", "", line))
+            if found:
+                return found.group("issuer")
+    return None
 
 
 @dataclass
@@ -618,13 +637,13 @@ def row_cells(row: TableRow, layout: Layout, with_figures: bool = True) -> list[
         for i, mark in enumerate(marks):
             add("flag", flags[i] if len(marks) == len(flags) else None, mark, line)
         period = row.cell_groups["period"]
-        (period_column,) = layout.role_columns("period")
-        add("period", period_column, period, line)
+        for period_column in layout.role_columns("period"):
+            add("period", period_column, period, line)
         mark = row.cell_groups["foundation"].strip()
         if mark:
             (foundation_column,) = layout.role_columns("foundation")
             add("foundation", foundation_column, mark, line)
-    (division_column,) = layout.role_columns("division")
+    division_column = next(iter(layout.role_columns("division")), None)
     for line_no, text in zip(row.division_line_numbers, row.division_lines, strict=True):
         for part in text.split():
             bracketed = BRACKETED.match(part)

@@ -19,7 +19,7 @@ from core.errors import DocumentError
 from loaders.layout import Column, Layout, all_layouts
 from loaders.pdf.glyphs import Page
 from loaders.pdf.settings import SETTINGS
-from loaders.pdf.words import Word
+from loaders.pdf.words import Word, joined, visual_lines, words_of
 from loaders.segment import nfkc
 
 S = SETTINGS
@@ -111,26 +111,81 @@ def _stacks(below: _Below) -> Iterator[tuple[Word, ...]]:
 
 def _header_places(layout: Layout, below: _Below) -> dict[str, tuple[Word, ...]]:
     """Where each column's header words are printed on a page, for the columns whose words
-    are: the tightest place (a word or a short stack) nearest the top. Candidates come top
-    to bottom, so the search stops once every column has one above the candidate at hand."""
+    are: the place (a word or a short stack) printing exactly them, else one printing them
+    among other words (a group header 本年度予算額の財源内訳 holds 予算額 but is not that
+    column's header); of those the tightest nearest the top. Candidates come top to bottom,
+    so the search stops once every column has its place above the candidate at hand (a
+    place printing more than the header: a header band's height above it)."""
     wanted = {column.name: _key("".join(column.header)) for column in layout.columns}
-    best: dict[str, tuple[tuple[int, int, float], tuple[Word, ...]]] = {}
+    best: dict[str, tuple[tuple[int, int, int, float], tuple[Word, ...]]] = {}
     for stack in _stacks(below):
         top = round(stack[0].top)
-        if len(best) == len(wanted) and all(top > key[0] for key, _ in best.values()):
+        if len(best) == len(wanted) and all(
+            top > key[1] + key[0] * S.header_span * stack[0].height for key, _ in best.values()
+        ):
             break
         text = _stack_key(stack)
         for name, header in wanted.items():
             if header in text:
-                key = (top, len(stack), max(w.x1 for w in stack) - min(w.x0 for w in stack))
+                key = (
+                    int(header != text),
+                    top,
+                    len(stack),
+                    max(w.x1 for w in stack) - min(w.x0 for w in stack),
+                )
                 if name not in best or key < best[name][0]:
                     best[name] = (key, stack)
     return {name: stack for name, (_, stack) in best.items()}
 
 
+def _with_spaced_words(words: list[Word], layout: Layout) -> list[Word]:
+    """A page's words and, as further candidates for header words, the letters printed
+    apart on one line (地 方 債; 比 較 spread over its column) joined: single letters
+    standing side by side, nothing between them, at even gaps (a line may run on from one
+    header cell into the next at another spacing: 比 較 | 特 定 財 源). A letter stacked over
+    another (新 over 規) or a value is not joined. Joined words only serve to find headers,
+    where a place printing exactly a header's words comes first."""
+    single = [w for w in words if len(w.text) == 1 and not is_value(w.text, layout)]
+    if len(single) < 2:
+        return words
+    below = _Below(single)
+    letters = {id(w) for w in single}
+    for word in single:
+        under = below(word)
+        if under is not None:
+            letters -= {id(word), id(under)}
+    extra: list[Word] = []
+    for line in visual_lines(words):
+        run: list[Word] = []
+        for word in [*line, None]:
+            if word is not None and id(word) in letters:
+                run.append(word)
+                continue
+            extra += [joined(part) for part in _evenly_spaced(run) if len(part) > 1]
+            run = []
+    return words + extra if extra else words
+
+
+def _evenly_spaced(run: list[Word]) -> list[list[Word]]:
+    """Letters side by side cut where the gap between them changes (by more than a fifth
+    and half a point): each part printed at one spacing."""
+    parts: list[list[Word]] = []
+    gap: float | None = None
+    for word in run:
+        if parts:
+            step = word.x0 - parts[-1][-1].x1
+            if gap is None or 0.8 * gap - 0.5 <= step <= 1.25 * gap + 0.5:
+                parts[-1].append(word)
+                gap = step
+                continue
+        parts.append([word])
+        gap = None
+    return parts
+
+
 def missing_headers(words: list[Word], layout: Layout) -> list[str]:
     """The header words of the layout's columns a page does not print, in column order."""
-    return _missing(layout, _header_places(layout, _Below(words)))
+    return _missing(layout, _header_places(layout, _Below(_with_spaced_words(words, layout))))
 
 
 def _missing(layout: Layout, places: dict[str, tuple[Word, ...]]) -> list[str]:
@@ -140,7 +195,7 @@ def _missing(layout: Layout, places: dict[str, tuple[Word, ...]]) -> list[str]:
 def find_header(words: list[Word], layout: Layout, where: str) -> dict[str, Found]:
     """Each column's header on a page: the topmost place its header words are printed,
     within one band. Raises naming the page and every header that is missing."""
-    below = _Below(words)
+    below = _Below(_with_spaced_words(words, layout))
     places = _header_places(layout, below)
     missing = _missing(layout, places)
     if missing:
@@ -230,26 +285,41 @@ def column_spans(found: dict[str, Found], layout: Layout, page: Page) -> list[Co
     return [ColumnSpan(column, edges[i], edges[i + 1]) for i, column in enumerate(columns)]
 
 
-def choose_pdf_layout(words: list[Word], file_name: str) -> tuple[Layout, dict[str, Found]]:
-    """The layout whose every column header the first page prints, and where it prints
-    them (`find_header`'s answer for that page)."""
+def choose_pdf_layout(
+    pages: list[Page], file_name: str
+) -> tuple[Layout, Page, list[Word], dict[str, Found]]:
+    """The layout whose every column header the first page prints, or, for a layout whose
+    table need not start the document (`column_header.on_every_page: false`), a later page;
+    that page, its words and where it prints the headers (`find_header`'s answer)."""
+    words = words_of(pages[0].glyphs, pages[0].rules)
+    fits = _fitting(words, all_layouts(), file_name)
+    if fits:
+        return (fits[0][0], pages[0], words, fits[0][1])
+    later = tuple(layout for layout in all_layouts() if not layout.header_on_every_page)
+    for page in pages[1:] if later else ():
+        page_words = words_of(page.glyphs, page.rules)
+        found = _fitting(page_words, later, file_name)
+        if found:
+            return (found[0][0], page, page_words, found[0][1])
+    raise DocumentError(f"{file_name} (page {pages[0].number})", None, _closest_layout(words))
+
+
+def _fitting(
+    words: list[Word], layouts: tuple[Layout, ...], file_name: str
+) -> list[tuple[Layout, dict[str, Found]]]:
+    """The layouts whose every column header the page prints, the most specific (most
+    columns) first; an error when two equally specific ones fit."""
     fits = []
-    headers: dict[str, dict[str, Found]] = {}
-    for layout in all_layouts():
+    for layout in layouts:
         try:
-            headers[layout.name] = find_header(words, layout, file_name)
+            fits.append((layout, find_header(words, layout, file_name)))
         except DocumentError:
             continue
-        fits.append(layout)
-    if len(fits) > 1:
-        # the layout with more columns found is the more specific one
-        fits.sort(key=lambda layout: -len(layout.columns))
-        if len(fits[0].columns) == len(fits[1].columns):
-            names = ", ".join(layout.name for layout in fits)
-            raise DocumentError(file_name, None, f"its column header fits several layouts: {names}")
-    if not fits:
-        raise DocumentError(f"{file_name} (page 1)", None, _closest_layout(words))
-    return fits[0], headers[fits[0].name]
+    fits.sort(key=lambda fit: -len(fit[0].columns))
+    if len(fits) > 1 and len(fits[0][0].columns) == len(fits[1][0].columns):
+        names = ", ".join(layout.name for layout, _ in fits)
+        raise DocumentError(file_name, None, f"its column header fits several layouts: {names}")
+    return fits
 
 
 def _closest_layout(words: list[Word]) -> str:

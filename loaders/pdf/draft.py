@@ -28,7 +28,7 @@ import yaml
 from core.errors import DocumentError
 from loaders.layout import DASHES, DEFAULT_LAYOUT, LAYOUTS_DIR
 from loaders.pdf.glyphs import read_pages
-from loaders.pdf.words import Word, joined, visual_lines, words_of
+from loaders.pdf.words import Word, spaced_joined, visual_lines, words_of
 
 FIGURE = re.compile(r"[△▲-]?[0-9０-９]{1,3}(?:[,，][0-9０-９]{3})*")
 MARK = re.compile(r"[○〇◯●◎△▲×]")
@@ -37,8 +37,6 @@ PERIOD = re.compile(
     rf"(?:\s?[{DASHES}]\s?(?:[A-ZＡ-Ｚ]\s?[0-9０-９]{{1,2}}|[0-9０-９]{{4}})?)?"
 )
 UNITS = ("千円", "（千円）", "(千円)", "円")
-# single letters printed apart by at most this many letter heights are one word (地 方 債)
-LETTER_SPACING = 4.0
 
 
 @dataclass
@@ -65,59 +63,6 @@ def _kind(text: str) -> str | None:
     return None
 
 
-def _spaced_words_joined(line: list[Word], page: list[Word]) -> list[Word]:
-    """Single letters printed apart on one line, joined into one word: letters at most
-    LETTER_SPACING letter heights apart (地 方 債), or three or more at even gaps however
-    wide (特 定 財 源 spread over the columns it groups). Not a letter printed right over or
-    under another (新 over 規: a header printed one letter a line, one per column); `page`:
-    the page's words."""
-
-    def stacked(word: Word) -> bool:
-        return any(
-            0 < abs(w.top - word.top) <= 2 * word.height
-            and len(w.text) <= 2
-            and abs(w.x0 - word.x0) < 0.2 * word.height
-            for w in page
-        )
-
-    def letter(word: Word) -> bool:
-        return len(word.text) == 1 and not _kind(word.text) and not stacked(word)
-
-    # letters close together first (地 方 債), then what is left: three or more single
-    # letters at even gaps (特 定 財 源)
-    parts: list[list[Word]] = []
-    for word in line:
-        last = parts[-1][-1] if parts else None
-        if (
-            last is not None
-            and letter(word)
-            and letter(last)
-            and word.x0 - last.x1 <= LETTER_SPACING * word.height
-        ):
-            parts[-1].append(word)
-        else:
-            parts.append([word])
-    out: list[Word] = []
-    i = 0
-    while i < len(parts):
-        j = i + 1
-        if len(parts[i]) == 1 and letter(parts[i][0]):
-            gap = None
-            while j < len(parts) and len(parts[j]) == 1 and letter(parts[j][0]):
-                step = parts[j][0].x0 - parts[j - 1][0].x1
-                if gap is not None and not 0.8 * gap - 0.5 <= step <= 1.25 * gap + 0.5:
-                    break
-                gap = step
-                j += 1
-        if j - i >= 3:
-            out.append(joined([part[0] for part in parts[i:j]]))
-            i = j
-            continue
-        out.append(joined(parts[i]) if len(parts[i]) > 1 else parts[i][0])
-        i += 1
-    return out
-
-
 def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
     return min(a1, b1) - max(a0, b0)
 
@@ -131,7 +76,7 @@ def draft_layout(pdf: Path, page_number: int | None = None) -> str:
     candidates = [pages[page_number - 1]] if page_number else pages
     for page in candidates:
         words = words_of(page.glyphs, page.rules)
-        lines = [_spaced_words_joined(line, words) for line in visual_lines(words)]
+        lines = [spaced_joined(line, words, _kind) for line in visual_lines(words)]
         # the first line printing two figures (one alone may be a page or section number)
         first = next(
             (

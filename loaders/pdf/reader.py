@@ -18,13 +18,14 @@ from dataclasses import dataclass, field
 
 from core.errors import DocumentError, one_line
 from loaders import patterns
-from loaders.layout import Cell, Layout
+from loaders.layout import FIGURE_ROLES, Cell, Layout
 from loaders.pdf.columns import (
     ColumnSpan,
     Found,
     choose_pdf_layout,
     column_spans,
     find_header,
+    missing_headers,
 )
 from loaders.pdf.glyphs import Page, Rule, collector_paused, read_pages
 from loaders.pdf.rows import _column_of, _left_aligned_columns, _rows_of_words, _rule_rows
@@ -109,6 +110,10 @@ class _Reader:
         where = f"{self.file_name} (page {page.number})"
         if read is None:
             words = words_of(page.glyphs, page.rules)
+            if not self.layout.header_on_every_page and missing_headers(words, self.layout):
+                # outside the table: a book's cover, 条文, another table
+                self.read_outside(page.number, words)
+                return
             found = find_header(words, self.layout, where)
         else:
             words, found = read
@@ -129,8 +134,10 @@ class _Reader:
             if middle < band_top - line[0].height:
                 kind = "title" if self.layout.title.search(text) else "page_header"
                 self.add_furniture(kind, page.number, line)
-            elif middle <= band_bottom + SETTINGS.header_below * line[0].height or any(
-                id(w) in header_words for w in line
+            elif (
+                middle <= band_bottom + SETTINGS.header_below * line[0].height
+                or any(id(w) in header_words for w in line)
+                or all(w.text in self.layout.units for w in line)
             ):
                 header += line
             elif outside and (
@@ -144,6 +151,14 @@ class _Reader:
         if header:
             self.add_furniture("column_header", page.number, header)
         self.read_body(page.number, body, spans, where, page.rules)
+
+    def read_outside(self, page: int, words: list[Word]) -> None:
+        """A page outside the table: each line furniture, a title where one is printed
+        (a book names its year on the cover only), else `outside_table`."""
+        for line in visual_lines(words):
+            text = " ".join(w.text for w in line)
+            kind = "title" if self.layout.title.search(text) else "outside_table"
+            self.add_furniture(kind, page, line)
 
     def read_body(
         self,
@@ -300,7 +315,7 @@ class _Reader:
         for name, lines in texts.items():
             role = roles[name]
             for number, _, words in lines:
-                if role in ("amount", "funding_source"):
+                if role in FIGURE_ROLES:
                     for word in words:
                         add(role, name, word.text, number)
         if total is not None:
@@ -333,12 +348,21 @@ class _Reader:
         if not name_lines:
             figures = [c.text for c in cell_list]
             raise DocumentError(where, None, f"figures {figures} with no name")
+        if layout.item_number is not None:
+            # the item number printed at the start of the name cell is a cell of its own
+            numbered = layout.item_number.match(name_lines[0])
+            if numbered is not None:
+                add("item_number", name_column, numbered.group("number"), texts[name_column][0][0])
+                name_lines = [name_lines[0][numbered.end() :], *name_lines[1:]]
+                if not name_lines[0]:
+                    name_lines = name_lines[1:]
         for text in name_lines:
             check_name_line(layout, text, where, None)
         row = TableRow(
             row_seq=len(self.rows) + 1,
             row_kind=ROW_KIND_LINE_ITEM,
-            pillar_no=self.subtotals_seen + 1,
+            # a table without pillars groups no line under one
+            pillar_no=self.subtotals_seen + 1 if layout.role_columns("pillar") else None,
             name_lines=name_lines,
             cell_text=" ".join(
                 text
@@ -386,6 +410,9 @@ class _Reader:
 _ROLE_ORDER = (
     "amount",
     "funding_source",
+    "previous",
+    "change",
+    "item_number",
     "repost",
     "name",
     "flag",
@@ -436,11 +463,11 @@ def read_pdf(data: bytes, file_name: str, layout: Layout | None = None) -> PdfDo
 
 def _read_pdf(data: bytes, file_name: str, layout: Layout | None) -> PdfDocument:
     pages = read_pages(data, file_name)
-    first = next(page for page in pages if page.glyphs)
+    printed = [page for page in pages if page.glyphs]
+    first = printed[0]
     first_read: tuple[list[Word], dict[str, Found]] | None = None
     if layout is None:
-        words = words_of(first.glyphs, first.rules)
-        layout, found = choose_pdf_layout(words, file_name)
+        layout, first, words, found = choose_pdf_layout(printed, file_name)
         first_read = (words, found)
     reader = _Reader(file_name, layout)
     for page in pages:

@@ -34,6 +34,8 @@ class ReaderSettings:
     stack_overlap: float = 0.4
     # a header cell stacks at most this many words
     stack_max_words: int = 12
+    # single letters printed apart by at most this many letter heights are one word (地 方 債)
+    letter_spacing: float = 4.0
     # every column header lies within this many text heights of the first
     header_span: float = 12.0
     # a header line reaches this many text heights below the header band's last word

@@ -1,7 +1,9 @@
 {#-
-    The amount columns of each document's layout, in printed order: the budget, then
-    every funding source (as many as the layout declares). amount_seq numbers them all
-    (1 = the budget); funding_source_seq numbers the funding sources only.
+    The amount columns of each document's layout, in printed order: the budget, the
+    previous year's budget and the change where a budget book prints them, and every
+    funding source (as many as the layout declares). amount_seq numbers them all (1 = the
+    budget); funding_source_seq numbers the funding sources only. A printed total has a
+    figure in each, checked against its lines (int_stated_totals_computed).
 -#}
 with
 
@@ -17,7 +19,7 @@ amount_columns as (
         column_label,
         column_role
     from layout_columns
-    where column_role in ('amount', 'funding_source')
+    where column_role in ('amount', 'previous', 'change', 'funding_source')
 ),
 
 final as (

@@ -63,6 +63,7 @@ proven as (
         budget_lines.flag_count,
         budget_lines.flag_columns,
         budget_lines.columns_known,
+        layout_flags.flag_column_count is not null as has_flags,
         layout_flags.has_new,
         layout_flags.has_priority,
         layout_flags.has_key_result,
@@ -131,6 +132,8 @@ flags_read as (
                     )
         end as is_key_result,
         case
+            -- a table without flag columns (a budget book) has no flags to read
+            when not proven.has_flags then null
             when flag_overrides.line_seq is not null then 'override'
             when proven.columns_known then 'exact'
             when

@@ -1,8 +1,8 @@
 {#-
     Every printed total beside the sum of the line items it covers, one row per total
-    and amount column (the budget and each funding source of the document's layout). A
-    computed figure is null when a line it needs has that column unresolved: the check
-    is then not computable, not passed. What a total sums comes from its layout:
+    and amount column (the budget, the previous year's and the change where printed, and
+    each funding source of the document's layout). A computed figure is null when a line
+    it needs has that column unresolved: the check is then not computable, not passed. What a total sums comes from its layout:
       pillar          the pillar's lines without reposts
       pillar_reposts  all the pillar's lines, reposts included
       document        all lines of the document without reposts
@@ -34,9 +34,10 @@ stated_totals as (
     where row_kind != 'line_item'
 ),
 
-budget_column as (
+-- the columns a line prints one figure in: the budget, the previous year's, the change
+line_columns as (
     select * from amount_columns
-    where column_role = 'amount'
+    where column_role in ('amount', 'previous', 'change')
 ),
 
 lines_long as (
@@ -44,11 +45,15 @@ lines_long as (
         budget_lines.document_id,
         budget_lines.pillar_no,
         budget_lines.is_repost,
-        budget_column.column_name,
-        budget_lines.budget_thousand_yen as amount_thousand_yen
+        line_columns.column_name,
+        case line_columns.column_role
+            when 'amount' then budget_lines.budget_thousand_yen
+            when 'previous' then budget_lines.previous_thousand_yen
+            when 'change' then budget_lines.change_thousand_yen
+        end as amount_thousand_yen
     from budget_lines
-    inner join budget_column
-        on budget_lines.document_id = budget_column.document_id
+    inner join line_columns
+        on budget_lines.document_id = line_columns.document_id
     union all
     select
         budget_lines.document_id,
@@ -79,9 +84,10 @@ totals_long as (
         amount_columns.column_label,
         amount_columns.column_role,
         amount_columns.funding_source_seq,
-        case
-            when amount_columns.column_role = 'amount'
-                then stated_totals.budget_thousand_yen
+        case amount_columns.column_role
+            when 'amount' then stated_totals.budget_thousand_yen
+            when 'previous' then stated_totals.previous_thousand_yen
+            when 'change' then stated_totals.change_thousand_yen
             else stated_totals.funding_figures[amount_columns.funding_source_seq]
         end as stated_thousand_yen
     from stated_totals

@@ -1,7 +1,8 @@
 {#-
     One row per table row (line item or printed total) with its cells, as the loader
     split them by the document's layout, turned into columns: the flags printed, the
-    budget and the funding figures in printed order (with the column each stood in where
+    budget, the previous year's budget and the change (where a budget book prints them),
+    the item number, and the funding figures in printed order (with the column each stood in where
     the print says so), the period in fiscal years, the foundation support and the
     division parts, each as stg_budget_text__table_cells read it. The document's issuer, fiscal year and record status are joined here,
     once, and carried downstream. A repost is linked to its original (same project_key,
@@ -32,6 +33,9 @@ cells_by_row as (
         list(column_name order by role_position) filter (where cell_role = 'flag')
             as flag_columns,
         max(amount_thousand_yen) filter (where cell_role = 'amount') as budget_thousand_yen,
+        max(amount_thousand_yen) filter (where cell_role = 'previous') as previous_thousand_yen,
+        max(amount_thousand_yen) filter (where cell_role = 'change') as change_thousand_yen,
+        max(item_number) filter (where cell_role = 'item_number') as item_number,
         list(amount_thousand_yen order by role_position)
         filter (where cell_role = 'funding_source') as funding_figures,
         list(column_name order by role_position) filter (where cell_role = 'funding_source')
@@ -70,6 +74,9 @@ rows_pivoted as (
         coalesce(cells_by_row.flag_count, 0) as flag_count,
         coalesce(cells_by_row.flag_columns, []) as flag_columns,
         cells_by_row.budget_thousand_yen,
+        cells_by_row.previous_thousand_yen,
+        cells_by_row.change_thousand_yen,
+        cells_by_row.item_number,
         coalesce(len(cells_by_row.funding_figures), 0) as printed_funding_count,
         coalesce(cells_by_row.funding_figures, []) as funding_figures,
         coalesce(cells_by_row.funding_columns, []) as funding_columns,

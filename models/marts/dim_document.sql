@@ -5,16 +5,17 @@ documents as (
     select * from {{ ref('int_documents_ranked') }}
 ),
 
-pillars as (
-    select * from {{ ref('dim_pillar') }}
+-- every line, a table with pillars or without (a budget book)
+budget_lines as (
+    select * from {{ ref('fct_budget_line') }}
 ),
 
 line_counts as (
     select
         document_id,
-        sum(line_item_count) + sum(repost_count) as line_item_count,
-        sum(repost_count) as repost_count
-    from pillars
+        count(*) as line_item_count,
+        count(*) filter (where is_repost) as repost_count
+    from budget_lines
     group by document_id
 ),
 

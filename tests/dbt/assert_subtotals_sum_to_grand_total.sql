@@ -2,6 +2,9 @@
 
 -- The document's total is the sum of the pillars' totals, in every column. Fails with
 -- the document, the column, the stated document total and the sum of the pillar totals.
+-- A table without pillars (a budget book's 総括) prints no pillar total: its document
+-- total is checked against its lines (assert_stated_totals_reconcile) alone; one that
+-- lost its pillar totals fails assert_document_has_every_total.
 with
 
 stated_totals as (
@@ -30,7 +33,7 @@ select
     subtotal_sums.subtotals_thousand_yen,
     grand_totals.source_line_first
 from grand_totals
-left join subtotal_sums
+inner join subtotal_sums
     on
         grand_totals.document_id = subtotal_sums.document_id
         and grand_totals.column_name = subtotal_sums.column_name

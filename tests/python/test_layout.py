@@ -35,10 +35,11 @@ def test_the_shipped_layout_declares_what_the_loader_reads() -> None:
         (("(?P<era>令和|平成)", "(令和|平成)"), "needs the groups"),
         (
             ("role: division", "role: office"),
-            "column roles are ['amount', 'division', 'flag', 'foundation', 'funding_source', "
-            "'name', 'period', 'pillar'], not ['office']",
+            "column roles are ['amount', 'change', 'division', 'flag', 'foundation', "
+            "'funding_source', 'name', 'period', 'pillar', 'previous'], not ['office']",
         ),
-        (("role: period", "role: name"), "no column has the role period"),
+        (("role: amount", "role: previous"), "no column has the role amount"),
+        (("role: period", "role: name"), "only one column may have the role name"),
         (("period: era", "period: julian"), "cell_values.period is one of"),
         (
             ("column_header:", "column_headers:"),
@@ -281,9 +282,11 @@ def test_a_role_says_how_its_column_aligns() -> None:
         "period": "centre",
         "foundation": "centre",
         "division": "left",
+        "previous": "right",
+        "change": "right",
     }
     assert [r.value for r in Role if r.fills_column] == [
-        "pillar", "name", "amount", "funding_source", "division"
+        "pillar", "name", "amount", "funding_source", "division", "previous", "change"
     ]  # fmt: skip
     assert [r.value for r in Role if r.wraps] == ["name", "division"]
     column = next(c for c in load_layout().columns if c.name == "budget")

@@ -3,8 +3,9 @@
     (landed beside the cells: raw.layout_cell_grammar, layout_cell_marks, layout_era_years).
     Every value is read from the cell's NFKC form (full-width digits, letters and dashes made
     half-width by the loader, the one normalisation SQL cannot do):
-    - an amount: the layout's digit grammar, after one of its negative marks when it prints
+    - an amount (a budget, funding, previous-year or change figure): the layout's digit grammar, after one of its negative marks when it prints
       them (△1,234 -> -1234); a blank amount cell (a total line's empty column) is 0;
+    - an item number (目 1, 2, …): its digits;
     - a flag: one of the layout's flag marks;
     - a period: the layout's period pattern; its years through the era table (R4-R5 ->
       2022-2023, H19- -> 2007 and open), or as printed for a Gregorian layout;
@@ -20,6 +21,8 @@
     model has one row per key (their unique_combination_of_columns tests), and each cell
     joins at most one grammar row, mark and era.
 -#}
+{#- the roles whose cells are figures (thousand yen) -#}
+{%- set figure_roles = "('amount', 'funding_source', 'previous', 'change')" %}
 with
 
 table_cells as (
@@ -89,7 +92,7 @@ cells_read as (
     select
         cells_matched.*,
         case
-            when cells_matched.cell_role in ('amount', 'funding_source')
+            when cells_matched.cell_role in {{ figure_roles }}
                 then
                     cells_matched.cell_text_nfkc = ''
                     or {{ match_landed_pattern(
@@ -128,7 +131,7 @@ cells_failed as (
         *,
         case
             when not has_grammar then 'no cell grammar was landed for its document'
-            when cell_role in ('amount', 'funding_source') and not is_printed_amount
+            when cell_role in {{ figure_roles }} and not is_printed_amount
                 then 'not an amount'
             when cell_role = 'flag' and mark_meaning is null then 'not a flag mark'
             when cell_role = 'foundation' and mark_meaning is null then 'not a foundation mark'
@@ -143,6 +146,8 @@ cells_failed as (
                 then 'an era letter its layout does not list'
             when cell_role in ('regional_office', 'division_note') and not is_bracketed
                 then 'not bracketed'
+            when cell_role = 'item_number' and not regexp_full_match(cell_text_nfkc, '[0-9]+')
+                then 'not an item number'
         end as parse_failure
     from cells_read
 ),
@@ -175,7 +180,7 @@ final as (
         cell_text,
         cell_text_nfkc,
         case
-            when parse_failure is null and cell_role in ('amount', 'funding_source')
+            when parse_failure is null and cell_role in {{ figure_roles }}
                 then
                     coalesce(
                         cast(
@@ -186,6 +191,10 @@ final as (
                     )
                     * (case when is_negative then -1 else 1 end)
         end as amount_thousand_yen,
+        case
+            when parse_failure is null and cell_role = 'item_number'
+                then cast(cell_text_nfkc as integer)
+        end as item_number,
         case
             when cell_role = 'flag' then parse_failure is null
         end as is_flag_set,
