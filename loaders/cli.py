@@ -53,9 +53,11 @@ def _check_layout(args: argparse.Namespace) -> int:
         layout = load_layout(args.layout)
     roles = Counter(str(c.role) for c in layout.columns)
     columns = ", ".join(f"{n} {role}" if n > 1 else role for role, n in roles.items())
+    issuer = layout.issuer or "issuer read from the print"
+    periods = f", {layout.period_kind} periods" if layout.role_columns("period") else ""
     print(
-        f"{args.layout}: layout {layout.name} ({layout.issuer}): {len(layout.columns)} columns "
-        f"({columns}), {len(layout.totals)} total lines, {layout.period_kind} periods"
+        f"{args.layout}: layout {layout.name} ({issuer}): {len(layout.columns)} columns "
+        f"({columns}), {len(layout.totals)} total lines{periods}"
     )
     return 0
 

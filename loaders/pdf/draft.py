@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import statistics
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,7 +31,8 @@ from loaders.layout import DASHES, DEFAULT_LAYOUT, LAYOUTS_DIR
 from loaders.pdf.glyphs import read_pages
 from loaders.pdf.words import Word, spaced_joined, visual_lines, words_of
 
-FIGURE = re.compile(r"[△▲-]?[0-9０-９]{1,3}(?:[,，][0-9０-９]{3})*")
+NEGATIVE = "△▲-"
+FIGURE = re.compile(rf"[{NEGATIVE}]?[0-9０-９]{{1,3}}(?:[,，][0-9０-９]{{3}})*")
 MARK = re.compile(r"[○〇◯●◎△▲×]")
 PERIOD = re.compile(
     rf"(?:[A-ZＡ-Ｚ]\s?[0-9０-９]{{1,2}}|[0-9０-９]{{4}})"
@@ -87,12 +89,16 @@ def draft_layout(pdf: Path, page_number: int | None = None) -> str:
             None,
         )
         if first is not None:
-            return _draft(pdf.name, page.number, lines, first)
+            # a table that starts after other printed pages (a book's front matter)
+            starts_later = any(p.glyphs for p in pages[: page.number - 1])
+            return _draft(pdf.name, page.number, lines, first, starts_later)
     where = f"{pdf.name} (page {page_number})" if page_number else pdf.name
     raise DocumentError(where, None, "prints no figure: no table to draw a layout from")
 
 
-def _draft(file_name: str, page: int, lines: list[list[Word]], first: int) -> str:
+def _draft(
+    file_name: str, page: int, lines: list[list[Word]], first: int, starts_later: bool = False
+) -> str:
     body = [w for line in lines[first:] for w in line]
     above = [w for line in lines[:first] for w in line]
     height = statistics.median(w.height for w in body)
@@ -111,7 +117,7 @@ def _draft(file_name: str, page: int, lines: list[list[Word]], first: int) -> st
         ]
         columns += _text_columns(texts, body, height)
     columns.sort(key=lambda c: c.x0)
-    return _yaml(file_name, page, columns, groups)
+    return _yaml(file_name, page, columns, groups, _Body(lines[first:], starts_later))
 
 
 def _value_columns(body: list[Word], height: float) -> list[_Column]:
@@ -207,18 +213,54 @@ def _header_text(column: _Column) -> tuple[str, list[str]]:
     return text or "'?'", units
 
 
-def _roles(columns: list[_Column]) -> list[tuple[str, str]]:
+def _figure(text: str) -> int:
+    """A printed figure's value: digit groups, negative after a mark."""
+    digits = int(re.sub(r"[^0-9]", "", unicodedata.normalize("NFKC", text)) or 0)
+    return -digits if text.strip()[0] in NEGATIVE else digits
+
+
+def _by_line(column: _Column, height: float) -> dict[int, int]:
+    """A figure column's values by the line they stand on (their middle, in half heights)."""
+    return {round(w.middle / (height / 2)): _figure(w.text) for w in column.values}
+
+
+def _previous_of(
+    amount: _Column, change: _Column, candidates: list[_Column], height: float
+) -> _Column | None:
+    """The one figure column whose values are the budget less the change on every line that
+    prints all three (前年度予算額 beside 本年度予算額 and 比較)."""
+    budgets, changes = _by_line(amount, height), _by_line(change, height)
+    found = []
+    for column in candidates:
+        values = _by_line(column, height)
+        shared = [k for k in values if k in budgets and k in changes]
+        if shared and all(budgets[k] - values[k] == changes[k] for k in shared):
+            found.append(column)
+    return found[0] if len(found) == 1 else None
+
+
+def _roles(columns: list[_Column], height: float) -> list[tuple[str, str]]:
     """(role, why the analyst should look) for each column, left to right."""
     amounts = [c for c in columns if c.kind == "figures" and not _is_numbering(c)]
     first_figure = amounts[0].x0 if amounts else float("inf")
     texts_before = [c for c in columns if c.kind == "text" and c.x1 <= first_figure]
     texts_after = [c for c in columns if c.kind == "text" and c.x0 > first_figure]
+    change = next(
+        (c for c in amounts[1:] if any(w.text.strip()[0] in NEGATIVE for w in c.values)), None
+    )
+    previous = (
+        _previous_of(amounts[0], change, [c for c in amounts[1:] if c is not change], height)
+        if change is not None
+        else None
+    )
     roles = []
     for column in columns:
         if column.kind == "figures" and _is_numbering(column):
-            roles.append(("name", "numbers 1, 2, 3…: an item number (no such role yet)"))
-        elif column.kind == "figures" and any(w.text.strip()[0] in "△▲-" for w in column.values):
-            roles.append(("funding_source", "prints △ figures: a change column?"))
+            roles.append(("item_number", "numbers 1, 2, 3… printed before each name"))
+        elif column is change:
+            roles.append(("change", "prints △ figures: the change from the previous year?"))
+        elif column is previous:
+            roles.append(("previous", "the budget less this is the change on every line"))
         elif column.kind == "figures" and column is amounts[0]:
             roles.append(("amount", "the first figure column: the line's budget?"))
         elif column.kind == "figures":
@@ -244,23 +286,72 @@ def _is_numbering(column: _Column) -> bool:
     return all(n.isdigit() and int(n) < 100 for n in numbers) and len(set(numbers)) == len(numbers)
 
 
+@dataclass
+class _Body:
+    """The table's body lines (from its first line of figures) and whether other printed
+    pages come before the table's page."""
+
+    lines: list[list[Word]]
+    starts_later: bool
+
+    @property
+    def height(self) -> float:
+        return statistics.median(w.height for line in self.lines for w in line)
+
+
+def _total_labels(
+    body: _Body, amount: _Column | None, numbering: _Column | None
+) -> list[tuple[str, str]]:
+    """In a table that numbers its lines, the lines printing a budget figure but no number:
+    total lines. Their label (the words that are not figures) as a pattern allowing white
+    space between letters (歳 出 合 計), and as printed."""
+    if amount is None or numbering is None:
+        return []
+    height = body.height
+    numbered = {round(w.middle / (height / 2)) for w in numbering.values}
+    labels: list[tuple[str, str]] = []
+    for line in body.lines:
+        key = round(line[0].middle / (height / 2))
+        has_budget = any(any(w is v for v in amount.values) for w in line)
+        words = [w.text for w in line if not _kind(w.text)]
+        if not has_budget or key in numbered or not words:
+            continue
+        text = re.sub(r"\s+", "", "".join(words))
+        label = r"\s*".join(re.escape(letter) for letter in text)
+        if (label, text) not in labels:
+            labels.append((label, text))
+    return labels
+
+
 def _yaml(
     file_name: str,
     page: int,
     columns: list[_Column],
     groups: list[tuple[list[_Column], Word]],
+    body: _Body,
 ) -> str:
     # what a layout declares beyond its columns, as the shipped layout declares it: to keep
     # or change (no printed word is written here: layouts are data)
     declared = yaml.safe_load((LAYOUTS_DIR / f"{DEFAULT_LAYOUT}.yml").read_text("utf-8"))
     values = declared["cell_values"]
-    roles = _roles(columns)
+    roles = _roles(columns, body.height)
     headers = [_header_text(c) for c in columns]
-    figures = [
-        text
-        for (text, _), (role, _) in zip(headers, roles, strict=True)
-        if role in ("amount", "funding_source")
+    by_role = {role: column for column, (role, _) in zip(columns, roles, strict=True)}
+    numbering = by_role.get("item_number")
+    kept = [
+        (column, role, header)
+        for column, role, header in zip(columns, roles, headers, strict=True)
+        if column is not numbering
     ]
+    figures = [text for _, (role, _), (text, _) in kept if role in ("amount", "funding_source")]
+    units = sorted({unit for _, units in headers for unit in units})
+    change = by_role.get("change")
+    negative = sorted(
+        {w.text.strip()[0] for w in change.values if w.text.strip()[0] in NEGATIVE}
+        if change is not None
+        else set()
+    )
+    totals = _total_labels(body, by_role.get("amount"), numbering)
     out = [
         f"# Layout drafted by `python -m loaders draft-layout` from {file_name}, page {page}.",
         "# Check every `# decide:` line, name the columns, then `python -m loaders check-layout`.",
@@ -281,20 +372,23 @@ def _yaml(
         ),
         "",
         "column_header:",
+        *(
+            [f"  on_every_page: false  # decide: the table starts on page {page}, after others"]
+            if body.starts_later
+            else []
+        ),
         f"  funding_line: [{', '.join(figures[1:]) or repr('?')}]"
         "  # decide: the funding sources' header words",
-        f"  block_first: [{headers[0][0]}]" if headers else "  block_first: ['?']",
-        f"  block_last: {headers[-1][0]}" if headers else "  block_last: '?'",
+        f"  block_first: [{kept[0][2][0]}]" if kept else "  block_first: ['?']",
+        f"  block_last: {kept[-1][2][0]}" if kept else "  block_last: '?'",
         "  block_max_lines: 40",
         "",
         "columns:",
     ]
-    for number, (column, (role, why), (text, units)) in enumerate(
-        zip(columns, roles, headers, strict=True), start=1
-    ):
+    for number, (column, (role, why), (text, units_of)) in enumerate(kept, start=1):
         notes = [why] if why else []
-        if units:
-            notes.append(f"printed in {units[0]}")
+        if units_of:
+            notes.append(f"printed in {units_of[0]}")
         notes.append(f"x {column.x0:.0f}-{column.x1:.0f}")
         out.append(
             f"  - {{name: column_{number}, role: {role}, header: [{text}]}}"
@@ -303,21 +397,36 @@ def _yaml(
     for under, word in groups:
         spans = ", ".join(_header_text(c)[0] for c in under)
         out.append(f"  # a group header over {spans}: {word.text}")
-    out += [
-        "",
-        "cell_values:",
-        f"  flag_marks: [{', '.join(values['flag_marks'])}]  # decide",
-        f"  amount: '{values['amount']}'",
-        "  period: era  # decide: era (R4-R5) or gregorian (2022-2024)",
-        "  foundation_marks: {}",
-        f"repost_marker: '{declared['repost_marker']}'",
-        "",
-        "totals:  # decide: the labels of the total lines and what each sums",
-        *(
+    out += ["", "cell_values:"]
+    if "flag" in by_role:
+        out.append(f"  flag_marks: [{', '.join(values['flag_marks'])}]  # decide")
+    out.append(f"  amount: '{values['amount']}'")
+    if negative:
+        out.append(
+            f"  negative_marks: [{', '.join(negative)}]  # decide: printed before a decrease"
+        )
+    if "period" in by_role:
+        out.append("  period: era  # decide: era (R4-R5) or gregorian (2022-2024)")
+    if numbering is not None:
+        out.append(
+            "  item_number: '[0-9０-９]{1,3}'  # decide: the number printed before each name, "
+            f"x {numbering.x0:.0f}-{numbering.x1:.0f}"
+        )
+    if units:
+        out.append(f"  units: [{', '.join(units)}]  # decide: the units row under the headers")
+    if "pillar" in by_role:
+        out.append(f"repost_marker: '{declared['repost_marker']}'")
+    out += ["", "totals:  # decide: the labels of the total lines and what each sums"]
+    if totals:
+        out += [
+            f"  - {{label: '{label}', kind: {text}, sums: document}}"
+            "  # decide: what it sums (document, or a group level)"
+            for label, text in totals
+        ]
+    else:
+        out += [
             f"  - {{label: '{t['label']}', kind: {t['kind']}, sums: {t['sums']}}}"
             for t in declared["totals"]
-        ),
-        "",
-        "group_labels: []",
-    ]
+        ]
+    out += ["", "group_labels: []"]
     return "\n".join(out) + "\n"

@@ -409,9 +409,9 @@ class _Reader:
 
 _ROLE_ORDER = (
     "amount",
-    "funding_source",
     "previous",
     "change",
+    "funding_source",
     "item_number",
     "repost",
     "name",

@@ -3,6 +3,7 @@ analyst to finish with `check-layout` (issue 21)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,11 @@ from conftest import DOCUMENT, REPO, run_loader_cli
 from pdf_generator import STYLES, render, table_from_text
 from test_pdf import truth
 
+from loaders.layout import FIGURE_ROLES, parse_layout
+from loaders.pdf.reader import read_pdf
+
 REAL = REPO / "tests" / "data" / "real"
+SUMMARY = REAL / "fuji_r8_00_gaiyo_soukatsu.pdf"
 
 
 def drafted(path: Path, page: int | None = None) -> tuple[str, dict]:
@@ -54,24 +59,59 @@ def test_a_generated_table_drafts_the_shipped_columns(tmp_path: Path, style) -> 
     )
 
 
-def test_the_real_summary_page_drafts_its_figure_columns_and_group_header() -> None:
-    text, layout = drafted(REAL / "fuji_r8_00_gaiyo_soukatsu.pdf", 18)
+def test_the_real_summary_page_drafts_a_layout_that_reads_it() -> None:
+    """The 総括 drafts its columns with their roles (the number before each 款 name an item
+    number, △ figures the change, the column the budget less the change equals the
+    previous year's), the units row, the negative mark, that the table starts after other
+    pages, and its total line; as drafted, the layout reads every line and total of the
+    page as the truth file has them."""
+    text, layout = drafted(SUMMARY, 18)
     columns = [(c["header"][0], c["role"]) for c in layout["columns"]]
-    # the 款 number, the 款 name, then the figures of the 総括 (letter-spaced 地 方 債 read
-    # whole, the 千円 units row kept out of the headers)
     assert columns == [
-        ("?", "name"),
         ("款", "name"),
         ("本年度予算額", "amount"),
-        ("前年度予算額", "funding_source"),
-        ("比較", "funding_source"),
+        ("前年度予算額", "previous"),
+        ("比較", "change"),
         ("国県支出金", "funding_source"),
         ("地方債", "funding_source"),
         ("その他", "funding_source"),
         ("一般財源", "funding_source"),
     ]
-    assert "an item number" in text and "a change column?" in text and "printed in 千円" in text
     assert "# a group header over 国県支出金, 地方債: 特定財源" in text
+    values = layout["cell_values"]
+    assert (values["negative_marks"], values["units"]) == (["△"], ["千円"])
+    assert layout["column_header"]["on_every_page"] is False
+    assert layout["totals"] == [
+        {"label": r"歳\s*出\s*合\s*計", "kind": "歳出合計", "sums": "document"}
+    ]
+    read = read_pdf(SUMMARY.read_bytes(), SUMMARY.name, parse_layout(text, "drafted.yml")).parsed
+    truth = json.loads((REAL / "fuji_r8_00_gaiyo_soukatsu_truth.json").read_text("utf-8"))
+    assert read.fiscal_year == truth["fiscal_year"]
+
+    def figures(row) -> list[str]:
+        return [c.text for c in row.printed_cells if c.role in FIGURE_ROLES]
+
+    def printed(value: int) -> str:
+        return f"△{-value:,}" if value < 0 else f"{value:,}"
+
+    lines = [r for r in read.rows if r.row_kind == "line_item"]
+    assert [(r.name_text, figures(r)) for r in lines] == [
+        (
+            line["name"],
+            [printed(line["budget"]), printed(line["previous"]), printed(line["change"])]
+            + [printed(f) for f in line["funding"] if f],
+        )
+        for line in truth["lines"]
+    ]
+    ((total_row, total),) = [
+        (r, t) for r in read.rows if r.row_kind != "line_item" for t in truth["totals"]
+    ]
+    assert figures(total_row) == [
+        printed(total["budget"]),
+        printed(total["previous"]),
+        printed(total["change"]),
+        *(printed(f) for f in total["funding"]),
+    ]
 
 
 def test_a_page_without_figures_is_refused_in_one_line() -> None:
