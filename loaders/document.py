@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from core.errors import CONTROL_IN_TEXT, DocumentError, one_line
+from loaders.declared import Declared
 from loaders.decode import decode_document
 from loaders.pdf import read_pdf
 from loaders.segment import CellLine, SegmentedDocument, segment, split_lines
@@ -43,6 +44,10 @@ class Document:
     def title_line(self) -> int:
         return self.parsed.title_line
 
+    @property
+    def table_part(self) -> str:
+        return self.parsed.table_part
+
 
 @dataclass
 class StoredDocument:
@@ -55,17 +60,18 @@ class StoredDocument:
     title_line: int
     issuer: str
     source_format: str = "text"
+    table_part: str = ""
 
 
 def document_id_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:DOCUMENT_ID_LENGTH]
 
 
-def parse_document(data: bytes, file_name: str) -> Document:
+def parse_document(data: bytes, file_name: str, declared: Declared | None = None) -> Document:
     """Decode, split and segment one document (a PDF: read by its columns); the id is its
-    content hash."""
+    content hash. `declared`: what the analyst declared of a document printing no title."""
     try:
-        return _parse(data, file_name)
+        return _parse(data, file_name, declared)
     except DocumentError:
         raise
     except RecursionError:
@@ -87,10 +93,10 @@ def check_control_characters(lines: list[str], where: Callable[[int], str]) -> N
             )
 
 
-def _parse(data: bytes, file_name: str) -> Document:
+def _parse(data: bytes, file_name: str, declared: Declared | None) -> Document:
     sha256 = hashlib.sha256(data).hexdigest()
     if file_name.lower().endswith(".pdf"):
-        pdf = read_pdf(data, file_name)
+        pdf = read_pdf(data, file_name, declared=declared)
         check_control_characters(
             [line.text for line in pdf.lines],
             lambda i: f"{file_name} (page {pdf.lines[i].page})",
@@ -114,17 +120,17 @@ def _parse(data: bytes, file_name: str) -> Document:
         sha256=sha256,
         encoding=encoding,
         lines=lines,
-        parsed=segment(lines, file_name),
+        parsed=segment(lines, file_name, declared=declared),
     )
 
 
 def check_one_document_per_year(documents: Sequence[Document | StoredDocument]) -> None:
-    """Two documents of one issuer for the same fiscal year and format are an error naming
-    both files (a PDF and its text extraction may stand side by side: the PDF is the
-    document of record)."""
-    seen: dict[tuple[str, int, str], Document | StoredDocument] = {}
+    """Two documents of one issuer for the same fiscal year, table and format are an error
+    naming both files (a PDF and its text extraction may stand side by side: the PDF is
+    the document of record; a budget book's 総括 and its parts are different tables)."""
+    seen: dict[tuple[str, int, str, str], Document | StoredDocument] = {}
     for doc in documents:
-        key = (doc.issuer, doc.fiscal_year, doc.source_format)
+        key = (doc.issuer, doc.fiscal_year, doc.table_part, doc.source_format)
         other = seen.get(key)
         if other is not None:
             raise DocumentError(
@@ -132,6 +138,6 @@ def check_one_document_per_year(documents: Sequence[Document | StoredDocument]) 
                 doc.title_line,
                 f"fiscal year {doc.fiscal_year} of {doc.issuer} is also the year of "
                 f"{other.file_name} (line {other.title_line}): one document per issuer, "
-                "fiscal year and format",
+                "fiscal year, table and format",
             )
         seen[key] = doc

@@ -20,6 +20,7 @@ from core.errors import DocumentError
 from core.parallel import map_documents
 from core.progress import loading
 from core.version import code_hash
+from loaders.declared import Declared, read_declared
 from loaders.document import (
     Document,
     StoredDocument,
@@ -73,16 +74,21 @@ def read_folder(
     if not paths:
         raise DocumentError(str(folder), None, f"no documents ({DOCUMENT_GLOB}) in the folder")
     stored = stored or {}
+    declarations = read_declared(folder, [path.name for path in paths])
     documents: list[Document | StoredDocument | None] = []
-    to_parse: list[tuple[bytes, str]] = []
+    to_parse: list[tuple[bytes, str, Declared | None]] = []
     for path in paths:
         data = _read_document(path)
         known = stored.get(document_id_of(data))
-        if known is not None:
+        declared = declarations.get(path.name)
+        if known is not None and (
+            declared is None
+            or (known.issuer, known.fiscal_year) == (declared.issuer, declared.fiscal_year)
+        ):
             documents.append(replace(known, file_name=path.name))
         else:
             documents.append(None)
-            to_parse.append((data, path.name))
+            to_parse.append((data, path.name, declared))
     # many new files: parsed in worker processes (core/parallel.py); a long load says
     # where it stands (core/progress.py)
     with loading(len(to_parse)) as progress:
@@ -117,7 +123,8 @@ def stored_documents(con: duckdb.DuckDBPyConnection) -> dict[str, StoredDocument
     """The documents `raw` holds that this loader code parsed."""
     ensure_raw_schema(con)
     rows = con.execute(
-        "select document_id, file_name, fiscal_year, title_line, issuer, source_format "
+        "select document_id, file_name, fiscal_year, title_line, issuer, source_format, "
+        "table_part "
         f"from {RAW_SCHEMA}.documents where loader_version = ?",
         [loader_version()],
     ).fetchall()

@@ -40,6 +40,7 @@ class Role(StrEnum):
     DIVISION = "division"
     PREVIOUS = "previous"
     CHANGE = "change"
+    OUTSIDE = "outside"
 
     @property
     def alignment(self) -> str:
@@ -128,6 +129,16 @@ class Cell:
 
 
 @dataclass(frozen=True)
+class GroupLevel:
+    """A level of the groups a table's lines sit in (款, 項): the pattern of its heading
+    line, with the groups (?P<number>…), (?P<name>…) and optionally (?P<amount>…), the
+    group's budget printed in the heading (a checked total of its lines)."""
+
+    level: str
+    heading: re.Pattern[str]
+
+
+@dataclass(frozen=True)
 class TotalLine:
     """A total line: its label, the row kind it lands as, what it sums, and the whole
     printed line (label, then `total_figures` amounts as the group `cells`)."""
@@ -189,6 +200,13 @@ class Layout:
     # the issuer as printed on its own line outside the table (a book's cover), when the
     # title does not name it: (?P<issuer>…) of the first line it matches, spaces removed
     issuer_pattern: re.Pattern[str] | None = None
+    # the groups a budget book's lines sit in, outermost first (款 > 項), and the level of
+    # the lines themselves (目); none in a 施策一覧 (its pillars are read by their marks)
+    groups: tuple[GroupLevel, ...] = ()
+    line_level: str = ""
+    # a row's figures stand on the first line of its name (a budget book), not centred
+    # beside a name that wraps (a 施策一覧): which row a wrapped line belongs to
+    figures_on_first_line: bool = False
 
     def role_columns(self, role: str) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns if c.role == role)
@@ -333,6 +351,12 @@ def parse_layout(text: str, source: str) -> Layout:
                 if "issuer_pattern" in data["title"]
                 else None
             ),
+            groups=tuple(
+                GroupLevel(str(g["level"]), re.compile(str(g["heading"])))
+                for g in data.get("groups") or ()
+            ),
+            line_level=str(data.get("line_level") or ""),
+            figures_on_first_line=bool(data.get("figures_on_first_line", False)),
         )
     except (KeyError, TypeError, ValueError, re.error, yaml.YAMLError) as exc:
         raise LayoutError(f"{source}: not a usable layout: {_why(exc)}") from None
@@ -366,9 +390,20 @@ def parse_layout(text: str, source: str) -> Layout:
                 f"{source}: the negative mark {mark!r} is also a flag or foundation mark, "
                 "or a letter or digit: a cell could not be read one way"
             )
-    unknown = {t.sums for t in layout.totals} - TOTAL_SUMS
+    levels = [g.level for g in layout.groups]
+    if len(set(levels)) != len(levels) or set(levels) & TOTAL_SUMS:
+        raise LayoutError(f"{source}: group levels are distinct and not {sorted(TOTAL_SUMS)}")
+    for group in layout.groups:
+        if not {"number", "name"} <= set(group.heading.groupindex):
+            raise LayoutError(
+                f"{source}: the heading pattern of group level {group.level} needs the groups "
+                "(?P<number>…) and (?P<name>…)"
+            )
+    unknown = {t.sums for t in layout.totals} - TOTAL_SUMS - set(levels)
     if unknown:
-        raise LayoutError(f"{source}: totals may sum {sorted(TOTAL_SUMS)}, not {sorted(unknown)}")
+        raise LayoutError(
+            f"{source}: totals may sum {sorted(TOTAL_SUMS | set(levels))}, not {sorted(unknown)}"
+        )
     if not layout.issuer and layout.issuer_pattern is None:
         raise LayoutError(f"{source}: an issuer, or title.issuer_pattern to read it from the print")
     if layout.issuer_pattern is not None and "issuer" not in layout.issuer_pattern.groupindex:

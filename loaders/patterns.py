@@ -43,5 +43,6 @@ OPENING_BRACKET = re.compile(r"^\s*[（(「『【]")
 
 # Page furniture that converters leave in the text: page numbers such as － 3 － or - 3 -
 # (two on a sheet carrying two facing pages: - 17 -  - 18 -), and footnotes starting with ※.
-PAGE_NUMBER = re.compile(r"^\s*(?:[-－―−‐]\s*[0-9０-９]{1,4}\s*[-－―−‐]\s*)+$")
+PAGE_NUMBER_PART = re.compile(r"[-－―−‐]\s*[0-9０-９]{1,4}\s*[-－―−‐]")
+PAGE_NUMBER = re.compile(rf"^\s*(?:{PAGE_NUMBER_PART.pattern}\s*)+$")
 FOOTNOTE = re.compile(r"^\s*[※＊]")

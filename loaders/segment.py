@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from core.errors import DocumentError
 from loaders import patterns
+from loaders.declared import DECLARED_FILE, Declared
 from loaders.layout import Cell, Layout, TotalLine, choose_layout
 
 ROW_KIND_LINE_ITEM = "line_item"
@@ -52,6 +53,8 @@ class TableRow:
     total_sums: str | None = None
     # its cells as placed by column (a PDF); None: split by the layout's grammar (a text)
     printed_cells: list[Cell] | None = None
+    # the group headings (heading_seq) it sits in, outermost first (a budget book's 款, 項)
+    groups: list[int] = field(default_factory=list)
 
     @property
     def name_text(self) -> str:
@@ -81,6 +84,20 @@ class PillarDirection:
 
 
 @dataclass
+class GroupHeading:
+    """A budget book's group heading (５款 労働費 159,963千円): its level (款), its depth
+    (1 = outermost), its number and name as printed, and the line it is printed on. The
+    budget it prints lands as a total row of the group (row_kind = the level)."""
+
+    heading_seq: int
+    level: str
+    depth: int
+    number_text: str
+    name: str
+    line_no: int
+
+
+@dataclass
 class Furniture:
     furniture_seq: int
     furniture_kind: str
@@ -100,6 +117,19 @@ class SegmentedDocument:
     furniture: list[Furniture]
     layout_name: str
     warnings: list[str] = field(default_factory=list)
+    groups: list[GroupHeading] = field(default_factory=list)
+    # where the print names no year and issuer: the source of the analyst's declaration
+    declared_source: str | None = None
+
+    @property
+    def table_part(self) -> str:
+        """Which table of its issuer's year the document holds: its layout, and where the
+        layout groups its lines, the first outermost group it prints (a book split by 款:
+        saishutsu_meisai 5款)."""
+        first = next((g for g in self.groups if g.depth == 1), None)
+        if first is None:
+            return self.layout_name
+        return f"{self.layout_name} {nfkc(first.number_text)}{first.level}"
 
     @property
     def printed_cells(self) -> dict[int, list[Cell]]:
@@ -489,35 +519,59 @@ def undeclared_label_lines(rows: list[TableRow]) -> list[tuple[int, str]]:
 
 
 def find_title(
-    furniture: list[Furniture], file_name: str, line_count: int, layout: Layout
+    furniture: list[Furniture],
+    file_name: str,
+    line_count: int,
+    layout: Layout,
+    declared: Declared | None = None,
 ) -> tuple[str, int, int, str]:
     """The document's title line, the fiscal year it names (令和４年度 -> 2022) and its
-    issuer (named in the title, else the layout's)."""
+    issuer (named in the title, printed on a line of its own, else the layout's). A
+    document printing no title takes what the analyst declared (title line 0); a
+    declaration the print contradicts is an error."""
     titles = [
         (line.strip(), number)
         for block in furniture
         if block.furniture_kind == "title"
         for line, number in zip(block.lines, block.line_numbers, strict=True)
     ]
+    if not titles and declared is not None:
+        return declared.title, 0, declared.fiscal_year, declared.issuer
     if not titles:
         raise DocumentError(
             file_name,
             None,
             f"none of its {line_count} lines is a title naming the fiscal year "
-            f"({layout.title_describes}): not a table of layout {layout.name}",
+            f"({layout.title_describes}): not a table of layout {layout.name}"
+            + (
+                ""
+                if layout.header_on_every_page
+                else f", or a part of a book whose cover is in another file (declare its "
+                f"year and issuer in {DECLARED_FILE} in the documents folder)"
+            ),
         )
     listed = [t for t in titles if layout.title_preferred_word in t[0]] or titles
     title, line_no = listed[0]
     match = layout.title.search(title)
     assert match is not None
     issuer = match.groupdict().get("issuer") or _printed_issuer(furniture, layout) or layout.issuer
+    if not issuer and declared is not None:
+        issuer = declared.issuer
     if not issuer:
         raise DocumentError(
             file_name,
             None,
             f"prints its issuer nowhere (title.issuer_pattern of layouts/{layout.name}.yml)",
         )
-    return title, line_no, layout.fiscal_year(match.group("era"), match.group("year")), issuer
+    fiscal_year = layout.fiscal_year(match.group("era"), match.group("year"))
+    if declared is not None and (declared.fiscal_year, declared.issuer) != (fiscal_year, issuer):
+        raise DocumentError(
+            file_name,
+            line_no,
+            f"prints {issuer} {fiscal_year}, but {DECLARED_FILE} declares "
+            f"{declared.issuer} {declared.fiscal_year}: a declaration never overrides the print",
+        )
+    return title, line_no, fiscal_year, issuer
 
 
 def _printed_issuer(furniture: list[Furniture], layout: Layout) -> str | None:
@@ -539,6 +593,7 @@ class Elements:
     headings: list[PillarHeading]
     directions: list[PillarDirection]
     furniture: list[Furniture]
+    groups: list[GroupHeading] = field(default_factory=list)
 
 
 def segment_elements(lines: list[str], file_name: str, layout: Layout | None = None) -> Elements:
@@ -552,8 +607,14 @@ def segment_elements(lines: list[str], file_name: str, layout: Layout | None = N
     return Elements(segmenter.rows, segmenter.headings, segmenter.directions, segmenter.furniture)
 
 
-def segment(lines: list[str], file_name: str, layout: Layout | None = None) -> SegmentedDocument:
-    """A whole document: its elements, its title and the fiscal year the title names."""
+def segment(
+    lines: list[str],
+    file_name: str,
+    layout: Layout | None = None,
+    declared: Declared | None = None,
+) -> SegmentedDocument:
+    """A whole document: its elements, its title and the fiscal year the title names (or
+    the analyst declared: loaders/declared.py)."""
     layout = layout or choose_layout(lines, file_name)
     elements = segment_elements(lines, file_name, layout)
     return document_of(
@@ -566,6 +627,7 @@ def segment(lines: list[str], file_name: str, layout: Layout | None = None) -> S
             f"declared in layout {layout.name} (layouts/{layout.name}.yml, group_labels)"
             for line_no, text in undeclared_label_lines(elements.rows)
         ],
+        declared=declared,
     )
 
 
@@ -575,11 +637,13 @@ def document_of(
     line_count: int,
     layout: Layout,
     warnings: list[str] | None = None,
+    declared: Declared | None = None,
 ) -> SegmentedDocument:
     """A document from its elements (read from text or from a PDF): the title and the
-    fiscal year and issuer it names; an error when it has no line item."""
+    fiscal year and issuer it names (or the analyst declared); an error when it has no
+    line item."""
     title, title_line, fiscal_year, issuer = find_title(
-        elements.furniture, file_name, line_count, layout
+        elements.furniture, file_name, line_count, layout, declared
     )
     if not any(r.row_kind == ROW_KIND_LINE_ITEM for r in elements.rows):
         raise DocumentError(file_name, None, "no line items were found: not a 施策一覧 table")
@@ -594,6 +658,8 @@ def document_of(
         furniture=elements.furniture,
         layout_name=layout.name,
         warnings=warnings or [],
+        groups=elements.groups,
+        declared_source=declared.source if declared is not None and title_line == 0 else None,
     )
 
 

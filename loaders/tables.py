@@ -30,6 +30,13 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "title_line": pl.Int32(),
         "line_count": pl.Int32(),
         "loaded_at": pl.Datetime("us"),
+        # which table of its issuer's year it holds: its layout, and in a budget book split
+        # by its outermost group the first one it prints (saishutsu_meisai 5款)
+        "table_part": pl.String(),
+        # the level of its lines (目), where its layout says
+        "line_level": pl.String(),
+        # where it prints no year and issuer: the source of the analyst's declaration
+        "declared_source": pl.String(),
     },
     "document_lines": {
         "document_id": pl.String(),
@@ -72,6 +79,28 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "line_first": pl.Int32(),
         "line_last": pl.Int32(),
         "line_numbers": LINE_NUMBERS,
+    },
+    # a budget book's group headings (５款 労働費 …) and the groups each table row sits in
+    "group_headings": {
+        "document_id": pl.String(),
+        "heading_seq": pl.Int32(),
+        "group_level": pl.String(),
+        "group_depth": pl.Int32(),
+        "number_text": pl.String(),
+        "number_text_nfkc": pl.String(),
+        "group_name": pl.String(),
+        "line_no": pl.Int32(),
+    },
+    "table_row_groups": {
+        "document_id": pl.String(),
+        "row_seq": pl.Int32(),
+        "heading_seq": pl.Int32(),
+    },
+    # the total lines the layout declares: their kind and what each sums
+    "layout_totals": {
+        "document_id": pl.String(),
+        "total_kind": pl.String(),
+        "total_sums": pl.String(),
     },
     "layout_columns": {
         "document_id": pl.String(),
@@ -216,6 +245,9 @@ def document_columns(doc: Document, loaded_at: datetime) -> dict[str, Columns]:
             "title_line": [parsed.title_line],
             "line_count": [len(doc.lines)],
             "loaded_at": [loaded_at],
+            "table_part": [parsed.table_part],
+            "line_level": [layout.line_level or None],
+            "declared_source": [parsed.declared_source],
         },
         "document_lines": {
             "document_id": [did] * len(doc.lines),
@@ -234,6 +266,26 @@ def document_columns(doc: Document, loaded_at: datetime) -> dict[str, Columns]:
             "cell_text": [r.cell_text for r in rows],
             "division_text": ["\n".join(r.division_lines) or None for r in rows],
             **_line_span(rows),
+        },
+        "group_headings": {
+            "document_id": [did] * len(parsed.groups),
+            "heading_seq": [g.heading_seq for g in parsed.groups],
+            "group_level": [g.level for g in parsed.groups],
+            "group_depth": [g.depth for g in parsed.groups],
+            "number_text": [g.number_text for g in parsed.groups],
+            "number_text_nfkc": [nfkc(g.number_text) for g in parsed.groups],
+            "group_name": [g.name for g in parsed.groups],
+            "line_no": [g.line_no for g in parsed.groups],
+        },
+        "table_row_groups": {
+            "document_id": [did] * sum(len(r.groups) for r in rows),
+            "row_seq": [r.row_seq for r in rows for _ in r.groups],
+            "heading_seq": [seq for r in rows for seq in r.groups],
+        },
+        "layout_totals": {
+            "document_id": [did] * len(layout.totals),
+            "total_kind": [t.kind for t in layout.totals],
+            "total_sums": [t.sums for t in layout.totals],
         },
         "pillar_headings": {
             "document_id": [did] * len(headings),

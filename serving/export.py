@@ -24,6 +24,7 @@ MARTS = (
     "fct_budget_line",
     "fct_budget_line_funding",
     "dim_pillar",
+    "dim_budget_group",
     "fct_pillar_funding",
     "fct_stated_total_check",
     "fct_project_year_over_year",

@@ -245,12 +245,17 @@ class ColumnSpan:
     x1: float
 
 
-def column_spans(found: dict[str, Found], layout: Layout, page: Page) -> list[ColumnSpan]:
+def column_spans(
+    found: dict[str, Found], layout: Layout, page: Page, middle: float | None = None
+) -> list[ColumnSpan]:
     """Each column's x-range: between the neighbouring headers, cut at a vertical ruling
     line where one is drawn between them. Unruled, after a column of left-aligned text or
     right-aligned figures (which fill their column to its right edge) the cut is at the
     next header's left edge; after a column of centred values, halfway. Where the table is
-    ruled, words left of its first rule or right of its last fall in no column."""
+    ruled, words left of its first rule or right of its last fall in no column. On a sheet
+    carrying two facing pages (`middle`: where they meet) columns on either side of the fold
+    are cut there."""
+    fold = middle
     columns = sorted(layout.columns, key=lambda c: found[c.name].x0)
     band_top = min(f.top for f in found.values())
     line = min(f.words[0].height for f in found.values())
@@ -269,6 +274,9 @@ def column_spans(found: dict[str, Found], layout: Layout, page: Page) -> list[Co
         middle = (a + b) / 2
         if between:
             cuts.append(min(between, key=lambda x: abs(x - middle)))
+        elif fold is not None and a <= fold <= b:
+            # a sheet of two facing pages: no column runs over the fold
+            cuts.append(fold)
         elif left.role.fills_column:
             cuts.append(b - S.edge)
         else:

@@ -38,7 +38,6 @@ PERIOD = re.compile(
     rf"(?:[A-ZＡ-Ｚ]\s?[0-9０-９]{{1,2}}|[0-9０-９]{{4}})"
     rf"(?:\s?[{DASHES}]\s?(?:[A-ZＡ-Ｚ]\s?[0-9０-９]{{1,2}}|[0-9０-９]{{4}})?)?"
 )
-UNITS = ("千円", "（千円）", "(千円)", "円")
 
 
 @dataclass
@@ -205,12 +204,23 @@ def _text_columns(texts: list[Word], body: list[Word], height: float) -> list[_C
     return columns
 
 
-def _header_text(column: _Column) -> tuple[str, list[str]]:
+def _units(columns: list[_Column]) -> set[str]:
+    """The units row under the headers (千円): a word printed last in the header of two or
+    more figure columns alike. No unit is named here: the print says which it is."""
+    lowest = [
+        max(c.header, key=lambda w: (round(w.top), w.x0)).text
+        for c in columns
+        if c.kind == "figures" and c.header
+    ]
+    return {text for text in lowest if lowest.count(text) > 1}
+
+
+def _header_text(column: _Column, units: set[str]) -> tuple[str, list[str]]:
     """The header's words top to bottom, left to right, without a units word; the units."""
     words = sorted(column.header, key=lambda w: (round(w.top), w.x0))
-    units = [w.text for w in words if w.text in UNITS]
-    text = "".join(w.text for w in words if w.text not in UNITS)
-    return text or "'?'", units
+    found = [w.text for w in words if w.text in units]
+    text = "".join(w.text for w in words if w.text not in units)
+    return text or "'?'", found
 
 
 def _figure(text: str) -> int:
@@ -335,7 +345,8 @@ def _yaml(
     declared = yaml.safe_load((LAYOUTS_DIR / f"{DEFAULT_LAYOUT}.yml").read_text("utf-8"))
     values = declared["cell_values"]
     roles = _roles(columns, body.height)
-    headers = [_header_text(c) for c in columns]
+    units_row = _units(columns)
+    headers = [_header_text(c, units_row) for c in columns]
     by_role = {role: column for column, (role, _) in zip(columns, roles, strict=True)}
     numbering = by_role.get("item_number")
     kept = [
@@ -362,7 +373,7 @@ def _yaml(
         "title:",
         "  pattern: '(?P<era>令和|平成)\\s*(?P<year>元|[0-9０-９]{1,4})\\s*年度'"
         "  # decide: the title line",
-        "  preferred_word: 予算  # decide",
+        f"  preferred_word: {declared['title']['preferred_word']}  # decide: a word of the title",
         "  describes: 令和N年度…  # decide",
         "",
         "era_years:",
@@ -395,7 +406,7 @@ def _yaml(
             f"  # decide: {'; '.join(notes)}"
         )
     for under, word in groups:
-        spans = ", ".join(_header_text(c)[0] for c in under)
+        spans = ", ".join(_header_text(c, units_row)[0] for c in under)
         out.append(f"  # a group header over {spans}: {word.text}")
     out += ["", "cell_values:"]
     if "flag" in by_role:

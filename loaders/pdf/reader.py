@@ -14,10 +14,13 @@ Only loaders/pdf/glyphs.py touches the file format; the rest is pure.
 
 from __future__ import annotations
 
+import re
+import statistics
 from dataclasses import dataclass, field
 
 from core.errors import DocumentError, one_line
 from loaders import patterns
+from loaders.declared import Declared
 from loaders.layout import FIGURE_ROLES, Cell, Layout
 from loaders.pdf.columns import (
     ColumnSpan,
@@ -36,6 +39,7 @@ from loaders.segment import (
     CellLine,
     Elements,
     Furniture,
+    GroupHeading,
     PillarDirection,
     PillarHeading,
     SegmentedDocument,
@@ -43,6 +47,7 @@ from loaders.segment import (
     add_direction,
     check_name_line,
     document_of,
+    nfkc,
     number_total,
     row_cells,
     split_group_labels,
@@ -63,6 +68,8 @@ class PdfDocument:
 
 # what a page's body holds, in the order they are read at one height
 _HEADING, _PILLAR_TEXT, _ROW = 0, 1, 2
+# a group heading (５款 労働費 …) is read at a heading's turn; its kind says which
+_GROUP = -1
 
 
 @dataclass(frozen=True)
@@ -89,6 +96,9 @@ class _Reader:
     last_mark: str | None = None
     open_direction: PillarDirection | None = None
     heading_open: bool = False
+    # a budget book's group headings, and the ones open (outermost first)
+    groups: list[GroupHeading] = field(default_factory=list)
+    open_groups: list[GroupHeading] = field(default_factory=list)
 
     def add_line(self, page: int, column: str | None, words: list[Word]) -> int:
         texts, x0s, x1s, tops, bottoms = zip(*words, strict=True)
@@ -117,7 +127,8 @@ class _Reader:
             found = find_header(words, self.layout, where)
         else:
             words, found = read
-        spans = column_spans(found, self.layout, page)
+        words = self.without_marks(page.number, words)
+        spans = column_spans(found, self.layout, page, _fold(words, page.width))
         self.spans[page.number] = spans
         header_words = {id(w) for f in found.values() for w in (*f.words, *f.below)}
         band_top = min(f.top for f in found.values())
@@ -132,6 +143,9 @@ class _Reader:
             outside = [w for w in line if pillar is None or not pillar.x0 <= w.x0 < pillar.x1]
             text_outside = " ".join(w.text for w in outside)
             if middle < band_top - line[0].height:
+                if self.group_of(text) is not None:
+                    self.read_group(page.number, line, where)
+                    continue
                 kind = "title" if self.layout.title.search(text) else "page_header"
                 self.add_furniture(kind, page.number, line)
             elif (
@@ -151,6 +165,78 @@ class _Reader:
         if header:
             self.add_furniture("column_header", page.number, header)
         self.read_body(page.number, body, spans, where, page.rules)
+
+    def without_marks(self, page: int, words: list[Word]) -> list[Word]:
+        """A page's words but marks printed far smaller than its text (a file name in 1 pt
+        type beside the table), which land as furniture."""
+        if not words:
+            return words
+        text_height = statistics.median(w.height for w in words)
+        marks = [w for w in words if w.height < SETTINGS.mark_height * text_height]
+        for line in visual_lines(marks):
+            self.add_furniture("mark", page, line)
+        return [w for w in words if w.height >= SETTINGS.mark_height * text_height]
+
+    def group_of(self, text: str) -> tuple[int, re.Match[str]] | None:
+        """The depth (1 = outermost) and match of the group heading a line prints, if any."""
+        for depth, group in enumerate(self.layout.groups, start=1):
+            match = group.heading.fullmatch(text.strip())
+            if match is not None:
+                return depth, match
+        return None
+
+    def read_group(self, page: int, line: list[Word], where: str) -> None:
+        """A group heading: a new group at its level (closing the deeper ones), or the open
+        one printed again on a new page (furniture). The budget it prints is a total row of
+        the group."""
+        number = self.add_line(page, None, line)
+        text = self.lines[number - 1].text
+        found = self.group_of(text)
+        assert found is not None
+        depth, match = found
+        level = self.layout.groups[depth - 1].level
+        key = (nfkc(match.group("number")), nfkc(match.group("name")))
+        if len(self.open_groups) >= depth:
+            open_group = self.open_groups[depth - 1]
+            if (nfkc(open_group.number_text), nfkc(open_group.name)) == key:
+                self.furniture.append(
+                    Furniture(len(self.furniture) + 1, "repeated_heading", [text], [number])
+                )
+                return
+        if len(self.open_groups) < depth - 1:
+            raise DocumentError(
+                where, None, f"the {level} heading {text!r} stands in no {self.open_level()}"
+            )
+        heading = GroupHeading(
+            len(self.groups) + 1,
+            level,
+            depth,
+            match.group("number"),
+            match.group("name"),
+            number,
+        )
+        self.groups.append(heading)
+        self.open_groups = [*self.open_groups[: depth - 1], heading]
+        amount = match.groupdict().get("amount")
+        if amount:
+            (budget_column,) = self.layout.role_columns("amount")
+            self.rows.append(
+                TableRow(
+                    len(self.rows) + 1,
+                    level,
+                    None,
+                    [],
+                    amount,
+                    [],
+                    [number],
+                    total_sums=level,
+                    printed_cells=[Cell("amount", budget_column, 1, amount, number)],
+                    groups=[g.heading_seq for g in self.open_groups],
+                )
+            )
+
+    def open_level(self) -> str:
+        return self.layout.groups[len(self.open_groups)].level
 
     def read_outside(self, page: int, words: list[Word]) -> None:
         """A page outside the table: each line furniture, a title where one is printed
@@ -179,7 +265,9 @@ class _Reader:
         events: list[_Event] = []
         for line in visual_lines(words):
             first = line[0]
-            if pillar_span is not None:
+            if self.layout.groups and self.group_of(" ".join(w.text for w in line)):
+                events.append(_Event(first.top, _GROUP, line))
+            elif pillar_span is not None:
                 for word in line:
                     if pillar_span.x0 <= word.x0 < pillar_span.x1 and (
                         patterns.PILLAR_HEADING.match(word.text)
@@ -204,6 +292,11 @@ class _Reader:
                     f"y {word.top:.0f} falls in no column",
                 )
             placed.setdefault(span.column.name, []).append(word)
+        for span in spans:
+            # a column beside the table (節, 説明): furniture, in no row
+            if span.column.role == "outside":
+                for line in visual_lines(placed.pop(span.column.name, [])):
+                    self.add_furniture("outside_table", page, line)
         pillar_words = placed.pop(pillar_span.column.name, []) if pillar_span else []
         for line in visual_lines(pillar_words):
             events.append(_Event(line[0].top, _PILLAR_TEXT, line))
@@ -222,7 +315,9 @@ class _Reader:
             text_column = wraps[name]
             for word, row in zip(
                 column_words,
-                _rows_of_words(anchors, column_words, ys, text_column),
+                _rows_of_words(
+                    anchors, column_words, ys, text_column, layout.figures_on_first_line
+                ),
                 strict=True,
             ):
                 row_words[row].setdefault(name, []).append(word)
@@ -232,7 +327,9 @@ class _Reader:
         # in print order; at one height a heading before its cell's text before a row
         events.sort(key=lambda e: (e.top, e.kind))
         for event in events:
-            if event.kind == _HEADING:
+            if event.kind == _GROUP:
+                self.read_group(page, event.words, where)
+            elif event.kind == _HEADING:
                 self.read_heading(page, event.words)
             elif event.kind == _PILLAR_TEXT:
                 self.read_pillar_text(page, event.words, where)
@@ -326,6 +423,11 @@ class _Reader:
                 )
             except ValueError as exc:
                 raise DocumentError(where, None, str(exc)) from None
+            levels = [g.level for g in self.open_groups]
+            if sums in (g.level for g in layout.groups) and sums not in levels:
+                raise DocumentError(
+                    where, None, f"{label} (a total of its {sums}) stands in no {sums}"
+                )
             row = TableRow(
                 len(self.rows) + 1,
                 kind,
@@ -335,6 +437,7 @@ class _Reader:
                 [],
                 numbers,
                 total_sums=sums,
+                groups=[g.heading_seq for g in self.open_groups],
             )
             # a total prints every amount column: a blank one is 0
             for name in layout.role_columns("funding_source"):
@@ -372,6 +475,7 @@ class _Reader:
             ),
             division_lines=[],
             line_numbers=sorted(numbers),
+            groups=[g.heading_seq for g in self.open_groups],
         )
         for name, lines in texts.items():
             role = roles[name]
@@ -405,6 +509,20 @@ class _Reader:
                     key=lambda c: (_ROLE_ORDER.index(c.role), _order(self.layout, c.column)),
                 )
             )
+
+
+def _fold(words: list[Word], width: float) -> float | None:
+    """Where a sheet carrying two facing pages folds (its middle), known by its two page
+    numbers (- 17 -  - 18 -), one on each half; None for a single page."""
+    for line in visual_lines(words):
+        text = " ".join(w.text for w in line)
+        numbers = patterns.PAGE_NUMBER_PART.findall(text)
+        if patterns.PAGE_NUMBER.match(text) and len(numbers) == 2:
+            left = [w for w in line if w.x1 <= width / 2]
+            right = [w for w in line if w.x0 >= width / 2]
+            if left and right:
+                return width / 2
+    return None
 
 
 _ROLE_ORDER = (
@@ -454,14 +572,19 @@ def _cell_texts(
     ]
 
 
-def read_pdf(data: bytes, file_name: str, layout: Layout | None = None) -> PdfDocument:
+def read_pdf(
+    data: bytes, file_name: str, layout: Layout | None = None, declared: Declared | None = None
+) -> PdfDocument:
     """The document's cell lines and elements; one DocumentError naming file and page when
-    it cannot be read (the garbage collector paused meanwhile: glyphs.collector_paused)."""
+    it cannot be read (the garbage collector paused meanwhile: glyphs.collector_paused).
+    `declared`: what the analyst declared of a document that prints no title."""
     with collector_paused():
-        return _read_pdf(data, file_name, layout)
+        return _read_pdf(data, file_name, layout, declared)
 
 
-def _read_pdf(data: bytes, file_name: str, layout: Layout | None) -> PdfDocument:
+def _read_pdf(
+    data: bytes, file_name: str, layout: Layout | None, declared: Declared | None
+) -> PdfDocument:
     pages = read_pages(data, file_name)
     printed = [page for page in pages if page.glyphs]
     first = printed[0]
@@ -483,6 +606,8 @@ def _read_pdf(data: bytes, file_name: str, layout: Layout | None) -> PdfDocument
                     f"cannot be read as a table ({one_line(exc)})",
                 ) from None
     reader.finish(len(pages))
-    elements = Elements(reader.rows, reader.headings, reader.directions, reader.furniture)
-    parsed = document_of(elements, file_name, len(reader.lines), layout)
+    elements = Elements(
+        reader.rows, reader.headings, reader.directions, reader.furniture, reader.groups
+    )
+    parsed = document_of(elements, file_name, len(reader.lines), layout, declared=declared)
     return PdfDocument(reader.lines, parsed, reader.spans)

@@ -44,22 +44,51 @@ def _nearest(anchors: list[Word], word: Word) -> int:
 
 
 def _rows_of_words(
-    anchors: list[Word], words: list[Word], ys: list[float], text_column: bool
+    anchors: list[Word],
+    words: list[Word],
+    ys: list[float],
+    text_column: bool,
+    first_line: bool = False,
 ) -> list[int]:
     """Each word's row (anchor index). Ruled: the row whose budget figure stands between
-    the same two rules. Unruled: a row's cell text is a block of lines centred on its
-    figures, so a text column's lines are cut into one contiguous block per row, each as
-    near its row's figures as can be (a tall cell's first line may be nearer the row
-    above's figures); a single value goes to the nearest row."""
+    the same two rules (where two rules hold several rows' figures, among those as
+    unruled). Unruled, where the layout prints a row's figures on its first line (a budget
+    book): the last row whose figures stand at or above the word. Unruled otherwise: a
+    row's cell text is a block of lines centred on its figures, so a text column's lines
+    are cut into one contiguous block per row, each as near its row's figures as can be
+    (a tall cell's first line may be nearer the row above's figures); a single value goes
+    to the nearest row."""
     if ys:
         bands: dict[int, list[int]] = {}
         for i, anchor in enumerate(anchors):
             bands.setdefault(bisect.bisect(ys, anchor.middle), []).append(i)
-        rows = []
-        for word in words:
-            same = bands.get(bisect.bisect(ys, word.middle), [])
-            rows.append(same[0] if len(same) == 1 else _nearest(anchors, word))
+        rows = [0] * len(words)
+        by_band: dict[int, list[int]] = {}
+        for index, word in enumerate(words):
+            band = bisect.bisect(ys, word.middle)
+            same = bands.get(band, [])
+            if len(same) == 1:
+                rows[index] = same[0]
+            elif not same:
+                rows[index] = _nearest(anchors, word)
+            else:
+                by_band.setdefault(band, []).append(index)
+        # rules around several rows (a table ruled as a box, not row by row): those rows'
+        # words are placed as in an unruled table, among the rows of their band
+        for band, indexes in by_band.items():
+            members = bands[band]
+            placed = _rows_of_words(
+                [anchors[i] for i in members],
+                [words[i] for i in indexes],
+                [],
+                text_column,
+                first_line,
+            )
+            for index, row in zip(indexes, placed, strict=True):
+                rows[index] = members[row]
         return rows
+    if first_line:
+        return [_at_or_above(anchors, word) for word in words]
     if not text_column:
         return [_nearest(anchors, word) for word in words]
     lines = visual_lines(words)
@@ -69,6 +98,16 @@ def _rows_of_words(
     row_of_line = _blocks(middles, [a.middle for a in anchors])
     row_of_word = {id(w): row_of_line[i] for i, line in enumerate(lines) for w in line}
     return [row_of_word[id(w)] for w in words]
+
+
+def _at_or_above(anchors: list[Word], word: Word) -> int:
+    """Where a row's figures stand on its first line (a budget book): the last row whose
+    figures stand at or above the word (half a line's grace), else the first row."""
+    row = 0
+    for i, anchor in enumerate(anchors):
+        if anchor.middle <= word.middle + 0.5 * word.height:
+            row = i
+    return row
 
 
 def _blocks(lines: list[float], anchors: list[float]) -> list[int]:

@@ -36,6 +36,9 @@ class ReaderSettings:
     stack_max_words: int = 12
     # single letters printed apart by at most this many letter heights are one word (地 方 債)
     letter_spacing: float = 4.0
+    # a word less high than this share of the page's text is a mark beside the table (a
+    # file name in 1 pt type), furniture
+    mark_height: float = 0.4
     # every column header lies within this many text heights of the first
     header_span: float = 12.0
     # a header line reaches this many text heights below the header band's last word

@@ -2,7 +2,8 @@
     Line items with everything the marts show about them: their cells and flags
     (int_budget_lines_flagged), their funding status and proof from attribution (the
     amounts per funding source are in int_budget_line_funding), the source an override
-    cites, and their pillar's label.
+    cites, their pillar's label, and in a budget book their level (目) and the group they
+    are printed in (int_budget_line_groups).
 -#}
 with
 
@@ -21,6 +22,10 @@ overrides_checked as (
 
 pillar_headings as (
     select * from {{ ref('stg_budget_text__pillar_headings') }}
+),
+
+line_groups as (
+    select * from {{ ref('int_budget_line_groups') }}
 ),
 
 line_status as (
@@ -42,6 +47,9 @@ final as (
     select
         budget_lines.*,
         pillar_headings.pillar_mark || ' ' || pillar_headings.pillar_title as pillar_label,
+        line_groups.line_level,
+        line_groups.heading_seq,
+        line_groups.budget_group,
         array_to_string(budget_lines.divisions, '、') as divisions_text,
         line_status.funding_status,
         line_status.funding_proof,
@@ -59,6 +67,10 @@ final as (
         on
             budget_lines.document_id = pillar_headings.document_id
             and budget_lines.pillar_no = pillar_headings.pillar_no
+    inner join line_groups
+        on
+            budget_lines.document_id = line_groups.document_id
+            and budget_lines.line_seq = line_groups.line_seq
 )
 
 select * from final

@@ -1,6 +1,6 @@
 {#- One row per printed total of each document of record (a pillar total, a pillar total
-    with reposts, the document total) and amount column, beside what its line items add up
-    to. -#}
+    with reposts, the document total; a budget book's group heading and 計 line) and amount
+    column it prints, beside what its line items add up to. -#}
 with
 
 totals_computed as (
@@ -17,6 +17,7 @@ final as (
         total_sums,
         pillar_no,
         pillar_label,
+        budget_group,
         amount_seq,
         column_name,
         stated_thousand_yen,

@@ -36,7 +36,7 @@ def test_the_shipped_layout_declares_what_the_loader_reads() -> None:
         (
             ("role: division", "role: office"),
             "column roles are ['amount', 'change', 'division', 'flag', 'foundation', "
-            "'funding_source', 'name', 'period', 'pillar', 'previous'], not ['office']",
+            "'funding_source', 'name', 'outside', 'period', 'pillar', 'previous'], not ['office']",
         ),
         (("role: amount", "role: previous"), "no column has the role amount"),
         (("role: period", "role: name"), "only one column may have the role name"),
@@ -284,9 +284,10 @@ def test_a_role_says_how_its_column_aligns() -> None:
         "division": "left",
         "previous": "right",
         "change": "right",
+        "outside": "left",
     }
     assert [r.value for r in Role if r.fills_column] == [
-        "pillar", "name", "amount", "funding_source", "division", "previous", "change"
+        "pillar", "name", "amount", "funding_source", "division", "previous", "change", "outside"
     ]  # fmt: skip
     assert [r.value for r in Role if r.wraps] == ["name", "division"]
     column = next(c for c in load_layout().columns if c.name == "budget")

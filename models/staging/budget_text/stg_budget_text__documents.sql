@@ -17,7 +17,10 @@ final as (
         title,
         title_line,
         line_count,
-        loaded_at
+        loaded_at,
+        table_part,
+        line_level,
+        declared_source
     from documents
 )
 

@@ -1,0 +1,183 @@
+"""Generated budget books read exactly, in every physical variant the generator draws.
+
+tests/python/book_generator.py draws books with random consistent figures (款 > 項 > 目, each
+目's funding adding up to its budget, previous-year figures and changes) as a 総括 part (cover,
+条文, 総括) and one part per 款 (事項別明細書 without a cover), in four styles: a landscape
+sheet of two facing pages or a portrait page; ruled row by row, ruled as a box, or unruled;
+headers grouped over three rows or on one; letter-spaced words and labels or not; three fonts;
+目 names wrapped at 5 to 9 characters. The reader uses layouts/saishutsu_*.yml alone; every
+line, heading and total must come back as drawn, and a built warehouse checks every total.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+from book_generator import (
+    BOOK_STYLES,
+    Book,
+    BookStyle,
+    figure,
+    generate_book,
+    render_part,
+    render_summary,
+)
+from conftest import build_documents
+
+from loaders.declared import Declared
+from loaders.layout import FIGURE_ROLES
+from loaders.pdf.reader import read_pdf
+from loaders.segment import SegmentedDocument
+
+SEEDS = (1, 2, 3)
+STYLE_IDS = [style.name for style in BOOK_STYLES]
+
+
+def _cells(row) -> list[tuple[str, str]]:
+    """A row's figure and item-number cells as printed, in the layout's column order."""
+    order = ("item_number", "amount", "previous", "change", "funding_source")
+    cells = [c for c in row.printed_cells if c.role in FIGURE_ROLES or c.role == "item_number"]
+    cells.sort(key=lambda c: order.index(c.role))
+    return [(str(c.column), c.text) for c in cells]
+
+
+def _figures(budget: int, previous: int, funding: tuple[int, ...], blank_zero: bool):
+    sources = ("national_prefectural", "bond", "other", "general")
+    out = [("budget", figure(budget)), ("previous", figure(previous))]
+    out.append(("change", figure(budget - previous)))
+    out += [(s, figure(f)) for s, f in zip(sources, funding, strict=True) if f or not blank_zero]
+    return out
+
+
+def _summary_expected(book: Book) -> list[tuple[str, str, list]]:
+    rows = [
+        (
+            "line_item",
+            kan.name,
+            [
+                ("kan", str(kan.number)),
+                *_figures(kan.total("budget"), kan.total("previous"), kan.funding(), True),
+            ],
+        )
+        for kan in book.kans
+    ]
+    rows.append(
+        (
+            "歳出合計",
+            "",
+            _figures(book.total("budget"), book.total("previous"), book.funding(), False),
+        )
+    )
+    return rows
+
+
+def _part_expected(kan) -> list[tuple[str, str, list]]:
+    rows = [("款", "", [("budget", figure(kan.total("budget")))])]
+    for kou in kan.kous:
+        rows.append(("項", "", [("budget", figure(kou.total("budget")))]))
+        for moku in kou.mokus:
+            number = [("moku", str(moku.number))] if moku.number is not None else []
+            rows.append(
+                (
+                    "line_item",
+                    moku.name,
+                    number + _figures(moku.budget, moku.previous, moku.funding, True),
+                )
+            )
+        rows.append(
+            ("計", "", _figures(kou.total("budget"), kou.total("previous"), kou.funding(), False))
+        )
+    return rows
+
+
+def _read(document: SegmentedDocument) -> list[tuple[str, str, list]]:
+    return [(r.row_kind, r.name_text, _cells(r)) for r in document.rows]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("style", BOOK_STYLES, ids=STYLE_IDS)
+def test_a_generated_summary_reads_exactly(style: BookStyle, seed: int) -> None:
+    book = generate_book(seed)
+    document = read_pdf(render_summary(book, style), "summary.pdf").parsed
+    assert document.layout_name == "saishutsu_soukatsu"
+    assert (document.fiscal_year, document.issuer) == (book.fiscal_year, book.issuer)
+    assert _read(document) == _summary_expected(book)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("style", BOOK_STYLES, ids=STYLE_IDS)
+def test_every_generated_part_reads_exactly(style: BookStyle, seed: int) -> None:
+    book = generate_book(seed)
+    declared = Declared(book.issuer, book.fiscal_year, "part", "generated")
+    for kan in book.kans:
+        document = read_pdf(render_part(book, kan, style, seed), "part.pdf", declared=declared)
+        parsed = document.parsed
+        assert parsed.layout_name == "saishutsu_meisai"
+        # one 款 heading, one per 項: the print on later pages is a repeat
+        assert [(g.level, g.name) for g in parsed.groups] == [("款", kan.name)] + [
+            ("項", kou.name) for kou in kan.kous
+        ]
+        assert _read(parsed) == _part_expected(kan), (style.name, kan.number)
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Book]]:
+    """Two generated books of two issuers, each as its 総括 and its parts (one style a
+    book), built into one warehouse."""
+    work = tmp_path_factory.mktemp("books")
+    books = [generate_book(11, "北市", 7), generate_book(12, "南町", 8, kans=4)]
+    documents: dict[str, bytes] = {}
+    declared = []
+    for number, (book, style) in enumerate(zip(books, BOOK_STYLES[::2], strict=True)):
+        documents[f"book{number}_00.pdf"] = render_summary(book, style)
+        for kan in book.kans:
+            name = f"book{number}_{kan.number:02d}.pdf"
+            documents[name] = render_part(book, kan, style, kan.number)
+            declared.append(
+                f"{name}:\n  issuer: {book.issuer}\n  fiscal_year: {book.fiscal_year}\n"
+                f"  title: {book.issuer} {kan.number}款\n  source: generated\n"
+            )
+    documents["declared.yml"] = "".join(declared).encode("utf-8")
+    result, _, published = build_documents(work, documents)
+    assert result.returncode == 0, result.stdout[-4000:]
+    return published, books
+
+
+def test_generated_books_build_with_every_total_reconciled(
+    warehouse: tuple[Path, list[Book]],
+) -> None:
+    published, books = warehouse
+    with duckdb.connect(str(published), read_only=True) as con:
+        statuses = con.execute(
+            "select check_status, count(*) from marts.fct_stated_total_check group by 1"
+        ).fetchall()
+        lines = con.execute(
+            """
+            select issuer, line_level, count(*), sum(budget_thousand_yen)
+            from marts.fct_budget_line group by 1, 2 order by 1, 2
+            """
+        ).fetchall()
+        groups = con.execute(
+            "select count(*) from marts.dim_budget_group where heading_budget_thousand_yen"
+            " != lines_budget_thousand_yen"
+        ).fetchall()
+    # per book: 歳出合計 (7 columns), per 款 its heading, per 項 its heading and 計 (7)
+    expected_checks = sum(
+        7 + sum(1 + sum(1 + 7 for _ in kan.kous) for kan in book.kans) for book in books
+    )
+    assert statuses == [("reconciled", expected_checks)]
+    assert lines == sorted(
+        [(book.issuer, "款", len(book.kans), book.total("budget")) for book in books]
+        + [
+            (
+                book.issuer,
+                "目",
+                sum(len(kou.mokus) for kan in book.kans for kou in kan.kous),
+                book.total("budget"),
+            )
+            for book in books
+        ]
+    )
+    assert groups == [(0,)]
