@@ -277,3 +277,25 @@ def test_the_book_agrees_with_itself_and_says_where_its_year_came_from(warehouse
         (SUMMARY.name, "saishutsu_soukatsu", "款", False, len(SUMMARY_TRUTH["lines"])),
         (LABOUR.name, "saishutsu_meisai 5款", "目", True, len(LABOUR_TRUTH["lines"])),
     ]
+
+
+def test_year_over_year_reads_the_previous_year_a_book_prints(warehouse: Path) -> None:
+    """Only one year of the book is loaded, yet each line's change from the previous year is
+    known from the print; a 目 is compared within its 款 and 項, never with a 総括 line."""
+    rows = query(
+        warehouse,
+        """
+        select project_scope, project_name, printed_previous_thousand_yen,
+            printed_change_thousand_yen, is_in_previous_document
+        from marts.fct_project_year_over_year
+        where issuer = '富士市' and project_scope like '目%'
+        order by project_name
+        """,
+    )
+    assert rows == sorted(
+        [
+            ("目 5款 労働費 > 1項 労働費", line["name"], line["previous"], line["change"], False)
+            for line in LABOUR_TRUTH["lines"]
+        ],
+        key=lambda row: row[1],
+    )
