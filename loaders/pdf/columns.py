@@ -12,10 +12,11 @@ import functools
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from core.errors import DocumentError
+from loaders import patterns
 from loaders.layout import Column, Layout, all_layouts
 from loaders.pdf.glyphs import Page
 from loaders.pdf.settings import SETTINGS
@@ -138,31 +139,41 @@ def _header_places(layout: Layout, below: _Below) -> dict[str, tuple[Word, ...]]
     return {name: stack for name, (_, stack) in best.items()}
 
 
-def _with_spaced_words(words: list[Word], layout: Layout) -> list[Word]:
-    """A page's words and, as further candidates for header words, the letters printed
-    apart on one line (地 方 債; 比 較 spread over its column) joined: single letters
-    standing side by side, nothing between them, at even gaps (a line may run on from one
-    header cell into the next at another spacing: 比 較 | 特 定 財 源). A letter stacked over
-    another (新 over 規) or a value is not joined. Joined words only serve to find headers,
-    where a place printing exactly a header's words comes first."""
-    single = [w for w in words if len(w.text) == 1 and not is_value(w.text, layout)]
+def letter_runs(words: list[Word], value: Callable[[str], object]) -> list[list[Word]]:
+    """The letters printed apart on one line (地 方 債; 比 較 spread over its column), each
+    part of two or more to be read as one word: single letters standing side by side,
+    nothing between them, at even gaps (a line may run on from one header cell into the
+    next at another spacing: 比 較 | 特 定 財 源). A letter stacked over another (新 over
+    規: a header printed one letter a line) or a value (`value(text)` true) is not
+    joined."""
+    single = [w for w in words if len(w.text) == 1 and not value(w.text)]
     if len(single) < 2:
-        return words
+        return []
     below = _Below(single)
     letters = {id(w) for w in single}
     for word in single:
         under = below(word)
-        if under is not None:
+        # a stack stands in one column: letter over letter (a header row above another
+        # may overlap a letter of it in part)
+        if under is not None and abs(under.center - word.center) < 0.25 * word.height:
             letters -= {id(word), id(under)}
-    extra: list[Word] = []
+    parts: list[list[Word]] = []
     for line in visual_lines(words):
         run: list[Word] = []
         for word in [*line, None]:
             if word is not None and id(word) in letters:
                 run.append(word)
                 continue
-            extra += [joined(part) for part in _evenly_spaced(run) if len(part) > 1]
+            parts += [part for part in _evenly_spaced(run) if len(part) > 1]
             run = []
+    return parts
+
+
+def _with_spaced_words(words: list[Word], layout: Layout) -> list[Word]:
+    """A page's words and, as further candidates for header words, each run of letters
+    printed apart joined (`letter_runs`): joined words only serve to find headers, where a
+    place printing exactly a header's words comes first."""
+    extra = [joined(part) for part in letter_runs(words, lambda text: is_value(text, layout))]
     return words + extra if extra else words
 
 
@@ -285,10 +296,11 @@ def column_spans(
     last = found[columns[-1].name].x1
     left_rules = [x for x in verticals if x <= first + S.edge]
     right_rules = [x for x in verticals if x >= last - S.edge]
+    # a column beside the table (節, 説明) reaches the page's edge: all of it is furniture
     edges = [
-        max(left_rules) if left_rules else 0.0,
+        max(left_rules) if left_rules and columns[0].role != "outside" else 0.0,
         *cuts,
-        min(right_rules) if right_rules else page.width,
+        min(right_rules) if right_rules and columns[-1].role != "outside" else page.width,
     ]
     return [ColumnSpan(column, edges[i], edges[i + 1]) for i, column in enumerate(columns)]
 
@@ -346,3 +358,16 @@ def _closest_layout(words: list[Word]) -> str:
         f"{said}; the closest, {name}, finds {-columns - count} of its {-columns} column "
         f"headers, not: {', '.join(missing)}"
     )
+
+
+def fold_of(words: list[Word], width: float) -> float | None:
+    """Where a sheet carrying two facing pages folds (its middle), known by its two page
+    numbers (- 17 -  - 18 -), one on each half; None for a single page."""
+    for line in visual_lines(words):
+        text = " ".join(w.text for w in line)
+        if patterns.PAGE_NUMBER.match(text) and len(patterns.PAGE_NUMBER_PART.findall(text)) == 2:
+            left = [w for w in line if w.x1 <= width / 2]
+            right = [w for w in line if w.x0 >= width / 2]
+            if left and right:
+                return width / 2
+    return None

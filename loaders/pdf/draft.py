@@ -27,9 +27,11 @@ from pathlib import Path
 import yaml
 
 from core.errors import DocumentError
+from loaders import patterns
 from loaders.layout import DASHES, DEFAULT_LAYOUT, LAYOUTS_DIR
+from loaders.pdf.columns import fold_of, letter_runs
 from loaders.pdf.glyphs import read_pages
-from loaders.pdf.words import Word, spaced_joined, visual_lines, words_of
+from loaders.pdf.words import Word, joined, visual_lines, words_of
 
 NEGATIVE = "△▲-"
 FIGURE = re.compile(rf"[{NEGATIVE}]?[0-9０-９]{{1,3}}(?:[,，][0-9０-９]{{3}})*")
@@ -64,6 +66,13 @@ def _kind(text: str) -> str | None:
     return None
 
 
+def _letters_joined(words: list[Word]) -> list[Word]:
+    """A page's words with the letters printed apart read as one word (地 方 債)."""
+    parts = letter_runs(words, _kind)
+    taken = {id(w) for part in parts for w in part}
+    return [w for w in words if id(w) not in taken] + [joined(part) for part in parts]
+
+
 def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
     return min(a1, b1) - max(a0, b0)
 
@@ -77,7 +86,7 @@ def draft_layout(pdf: Path, page_number: int | None = None) -> str:
     candidates = [pages[page_number - 1]] if page_number else pages
     for page in candidates:
         words = words_of(page.glyphs, page.rules)
-        lines = [spaced_joined(line, words, _kind) for line in visual_lines(words)]
+        lines = visual_lines(_letters_joined(words))
         # the first line printing two figures (one alone may be a page or section number)
         first = next(
             (
@@ -88,20 +97,68 @@ def draft_layout(pdf: Path, page_number: int | None = None) -> str:
             None,
         )
         if first is not None:
-            # a table that starts after other printed pages (a book's front matter)
-            starts_later = any(p.glyphs for p in pages[: page.number - 1])
-            return _draft(pdf.name, page.number, lines, first, starts_later)
+            fold = fold_of(words, page.width)
+            on_left = True
+            beside: list[Word] = []
+            if fold is not None:
+                # a sheet of two facing pages: the table is on the page of its first figures,
+                # unless it runs on over the facing page (which then prints figures only)
+                on_left = next(w for w in lines[first] if _kind(w.text) == "figures").x1 <= fold
+                if _prints_text(lines[first:], fold, on_left):
+                    lines, beside = _halves(lines, fold, on_left)
+                else:
+                    fold = None
+            # the other pages' lines, where a total line may stand
+            others = [
+                visual_lines(_letters_joined(words_of(p.glyphs, p.rules)))
+                for p in pages
+                if p is not page and p.glyphs
+            ]
+            body = _Body(
+                lines[first:],
+                # a table that starts after other printed pages (a book's front matter)
+                starts_later=any(p.glyphs for p in pages[: page.number - 1]),
+                above=[w for line in lines[:first] for w in line],
+                beside=beside,
+                other_pages=others,
+                fold=fold,
+                on_left=on_left,
+            )
+            return _draft(pdf.name, page.number, lines, first, body)
     where = f"{pdf.name} (page {page_number})" if page_number else pdf.name
     raise DocumentError(where, None, "prints no figure: no table to draw a layout from")
 
 
-def _draft(
-    file_name: str, page: int, lines: list[list[Word]], first: int, starts_later: bool = False
-) -> str:
-    body = [w for line in lines[first:] for w in line]
+def _prints_text(lines: list[list[Word]], fold: float, on_left: bool) -> bool:
+    """Whether the facing page's body prints text of its own (a table of its own, such as a
+    budget book's 節 and 説明), not figures alone continuing the table's rows."""
+    for line in lines:
+        if patterns.PAGE_NUMBER.match(" ".join(w.text for w in line)):
+            continue
+        if any((w.center < fold) != on_left and not _kind(w.text) for w in line):
+            return True
+    return False
+
+
+def _halves(
+    lines: list[list[Word]], fold: float, on_left: bool
+) -> tuple[list[list[Word]], list[Word]]:
+    """A sheet's lines cut at the fold: those of the table's page, and the other page's
+    words."""
+    kept, other = [], []
+    for line in lines:
+        mine = [w for w in line if (w.center < fold) == on_left]
+        other += [w for w in line if (w.center < fold) != on_left]
+        if mine:
+            kept.append(mine)
+    return kept, other
+
+
+def _draft(file_name: str, page: int, lines: list[list[Word]], first: int, body: _Body) -> str:
+    values = [w for line in lines[first:] for w in line]
     above = [w for line in lines[:first] for w in line]
-    height = statistics.median(w.height for w in body)
-    columns = _value_columns(body, height)
+    height = statistics.median(w.height for w in values)
+    columns = _value_columns(values, height)
     groups = _headers_of_value_columns(columns, above, height)
     band = [w for c in columns for w in c.header]
     if band:
@@ -114,9 +171,10 @@ def _draft(
             for w in above
             if w.top >= top - height and w.bottom <= bottom + height and id(w) not in taken
         ]
-        columns += _text_columns(texts, body, height)
+        columns += _text_columns(texts, values, height)
+        body.band = (top, bottom)
     columns.sort(key=lambda c: c.x0)
-    return _yaml(file_name, page, columns, groups, _Body(lines[first:], starts_later))
+    return _yaml(file_name, page, columns, groups, body)
 
 
 def _value_columns(body: list[Word], height: float) -> list[_Column]:
@@ -234,19 +292,33 @@ def _by_line(column: _Column, height: float) -> dict[int, int]:
     return {round(w.middle / (height / 2)): _figure(w.text) for w in column.values}
 
 
-def _previous_of(
-    amount: _Column, change: _Column, candidates: list[_Column], height: float
-) -> _Column | None:
-    """The one figure column whose values are the budget less the change on every line that
-    prints all three (前年度予算額 beside 本年度予算額 and 比較)."""
-    budgets, changes = _by_line(amount, height), _by_line(change, height)
+def _previous_and_change(
+    amounts: list[_Column], height: float
+) -> tuple[_Column | None, _Column | None]:
+    """The one pair of figure columns after the budget whose values are, on every line that
+    prints all three, a previous figure and the budget less it (前年度予算額 and 比較 beside
+    本年度予算額); (None, None) unless exactly one pair is."""
+    if len(amounts) < 3:
+        return None, None
+    budgets = _by_line(amounts[0], height)
     found = []
-    for column in candidates:
-        values = _by_line(column, height)
-        shared = [k for k in values if k in budgets and k in changes]
-        if shared and all(budgets[k] - values[k] == changes[k] for k in shared):
-            found.append(column)
-    return found[0] if len(found) == 1 else None
+    for previous in amounts[1:]:
+        for change in amounts[1:]:
+            if previous is change:
+                continue
+            before, after = _by_line(previous, height), _by_line(change, height)
+            shared = [k for k in before if k in budgets and k in after]
+            if shared and all(budgets[k] - before[k] == after[k] for k in shared):
+                found.append((previous, change))
+    # budget − previous = change reads both ways: the previous year's figure is never
+    # negative, and the print puts it before the change
+    found = [
+        (previous, change)
+        for previous, change in found
+        if not any(w.text.strip()[0] in NEGATIVE for w in previous.values)
+        and previous.x0 < change.x0
+    ]
+    return found[0] if len(found) == 1 else (None, None)
 
 
 def _roles(columns: list[_Column], height: float) -> list[tuple[str, str]]:
@@ -255,20 +327,14 @@ def _roles(columns: list[_Column], height: float) -> list[tuple[str, str]]:
     first_figure = amounts[0].x0 if amounts else float("inf")
     texts_before = [c for c in columns if c.kind == "text" and c.x1 <= first_figure]
     texts_after = [c for c in columns if c.kind == "text" and c.x0 > first_figure]
-    change = next(
-        (c for c in amounts[1:] if any(w.text.strip()[0] in NEGATIVE for w in c.values)), None
-    )
-    previous = (
-        _previous_of(amounts[0], change, [c for c in amounts[1:] if c is not change], height)
-        if change is not None
-        else None
-    )
+    previous, change = _previous_and_change(amounts, height)
+    last_figure = amounts[-1].x1 if amounts else float("-inf")
     roles = []
     for column in columns:
         if column.kind == "figures" and _is_numbering(column):
             roles.append(("item_number", "numbers 1, 2, 3… printed before each name"))
         elif column is change:
-            roles.append(("change", "prints △ figures: the change from the previous year?"))
+            roles.append(("change", "the budget less the previous year's on every line"))
         elif column is previous:
             roles.append(("previous", "the budget less this is the change on every line"))
         elif column.kind == "figures" and column is amounts[0]:
@@ -279,6 +345,8 @@ def _roles(columns: list[_Column], height: float) -> list[tuple[str, str]]:
             roles.append(("flag", "a mark when the flag holds (or foundation support?)"))
         elif column.kind == "periods":
             roles.append(("period", ""))
+        elif not column.values and first_figure < column.x0 < last_figure:
+            roles.append(("funding_source", "no figure on this page: a figure column?"))
         elif len(texts_before) > 1 and column is texts_before[0]:
             roles.append(("pillar", "the leftmost text: the policy pillar column?"))
         elif any(column is c for c in texts_before):
@@ -298,11 +366,18 @@ def _is_numbering(column: _Column) -> bool:
 
 @dataclass
 class _Body:
-    """The table's body lines (from its first line of figures) and whether other printed
-    pages come before the table's page."""
+    """The table's body lines (from its first line of figures), whether other printed
+    pages come before the table's page, the words above the body, the other page's words
+    of a sheet of two, the other pages' lines, and the header band (top, bottom)."""
 
     lines: list[list[Word]]
     starts_later: bool
+    above: list[Word] = field(default_factory=list)
+    beside: list[Word] = field(default_factory=list)
+    other_pages: list[list[list[Word]]] = field(default_factory=list)
+    fold: float | None = None
+    on_left: bool = True
+    band: tuple[float, float] | None = None
 
     @property
     def height(self) -> float:
@@ -310,27 +385,61 @@ class _Body:
 
 
 def _total_labels(
-    body: _Body, amount: _Column | None, numbering: _Column | None
+    body: _Body, figures: list[_Column], numbering: _Column | None
 ) -> list[tuple[str, str]]:
-    """In a table that numbers its lines, the lines printing a budget figure but no number:
-    total lines. Their label (the words that are not figures) as a pattern allowing white
-    space between letters (歳 出 合 計), and as printed."""
-    if amount is None or numbering is None:
+    """In a table that numbers its lines, the lines printing a figure in every figure column
+    but no number, on this page or another: total lines (a line that is not a total, such as
+    a discontinued item, leaves some columns blank). Their label (the words that are not
+    figures) as a pattern allowing white space between letters (歳 出 合 計), and as
+    printed."""
+    if not figures or numbering is None:
         return []
     height = body.height
-    numbered = {round(w.middle / (height / 2)) for w in numbering.values}
+    lines = list(body.lines)
+    for other in body.other_pages:
+        for line in other:
+            mine = [w for w in line if body.fold is None or (w.center < body.fold) == body.on_left]
+            if mine:
+                lines.append(mine)
     labels: list[tuple[str, str]] = []
-    for line in body.lines:
-        key = round(line[0].middle / (height / 2))
-        has_budget = any(any(w is v for v in amount.values) for w in line)
+    for line in lines:
+        values = [w for w in line if _kind(w.text) == "figures"]
+        numbered = any(numbering.x0 - height <= w.x0 <= numbering.x1 + height for w in values)
+        filled = all(any(c.x0 - height <= w.x1 <= c.x1 + height for w in values) for c in figures)
         words = [w.text for w in line if not _kind(w.text)]
-        if not has_budget or key in numbered or not words:
+        if numbered or not filled or not words:
             continue
         text = re.sub(r"\s+", "", "".join(words))
         label = r"\s*".join(re.escape(letter) for letter in text)
         if (label, text) not in labels:
             labels.append((label, text))
     return labels
+
+
+def _group_levels(body: _Body, units: list[str], amount: str) -> list[tuple[str, str]]:
+    """Lines above the header printing a number and one letter, a name, and a figure in the
+    table's units (５款 労働費 159,963千円): the heading of a group at the level that letter
+    names. (level, heading pattern), outermost first."""
+    if not units or body.band is None:
+        return []
+    unit = "|".join(re.escape(u) for u in units)
+    heading = re.compile(
+        rf"(?P<number>[0-9０-９]{{1,3}})(?P<level>[^\s0-9０-９])\s+\S+\s+{FIGURE.pattern}\s*(?:{unit})"
+    )
+    levels: list[tuple[str, str]] = []
+    for line in visual_lines([w for w in body.above if w.bottom < body.band[0]]):
+        found = heading.fullmatch(" ".join(w.text for w in line))
+        if found is None or any(level == found.group("level") for level, _ in levels):
+            continue
+        letter = re.escape(found.group("level"))
+        levels.append(
+            (
+                found.group("level"),
+                rf"(?P<number>[0-9０-９]{{1,3}})\s*{letter}\s*(?P<name>\S+)\s+"
+                rf"(?P<amount>{amount})\s*(?:{unit})",
+            )
+        )
+    return levels
 
 
 def _yaml(
@@ -362,7 +471,23 @@ def _yaml(
         if change is not None
         else set()
     )
-    totals = _total_labels(body, by_role.get("amount"), numbering)
+    figure_columns = [
+        column
+        for column, (role, _) in zip(columns, roles, strict=True)
+        if role in ("amount", "previous", "change", "funding_source")
+    ]
+    totals = _total_labels(body, figure_columns, numbering)
+    levels = _group_levels(body, units, values["amount"])
+    name = by_role.get("name")
+    # the other page's header: its words above the table's first line, but its units
+    beside = sorted(
+        (
+            w
+            for w in body.beside
+            if w.bottom < body.lines[0][0].top and w.text not in units and not _kind(w.text)
+        ),
+        key=lambda w: (round(w.top), w.x0),
+    )
     out = [
         f"# Layout drafted by `python -m loaders draft-layout` from {file_name}, page {page}.",
         "# Check every `# decide:` line, name the columns, then `python -m loaders check-layout`.",
@@ -405,9 +530,27 @@ def _yaml(
             f"  - {{name: column_{number}, role: {role}, header: [{text}]}}"
             f"  # decide: {'; '.join(notes)}"
         )
+    if beside:
+        out.append(
+            f"  - {{name: column_{len(kept) + 1}, role: outside, header: [{beside[0].text}]}}"
+            "  # decide: the facing page of the sheet, beside the table (its header words: "
+            f"{', '.join(w.text for w in beside)}): furniture"
+        )
     for under, word in groups:
         spans = ", ".join(_header_text(c, units_row)[0] for c in under)
         out.append(f"  # a group header over {spans}: {word.text}")
+    if numbering is not None:
+        out += [
+            "",
+            "figures_on_first_line: true  # decide: a line's figures stand on its name's first "
+            "line (false: centred beside a wrapped name)",
+        ]
+    if levels:
+        out += ["", "groups:  # decide: the levels the lines sit in, outermost first"]
+        for level, pattern in levels:
+            out += [f"  - level: {level}", f"    heading: '{pattern}'"]
+    if levels and name is not None:
+        out.append(f"line_level: {_header_text(name, units_row)[0]}  # decide: what a line is")
     out += ["", "cell_values:"]
     if "flag" in by_role:
         out.append(f"  flag_marks: [{', '.join(values['flag_marks'])}]  # decide")
@@ -415,6 +558,11 @@ def _yaml(
     if negative:
         out.append(
             f"  negative_marks: [{', '.join(negative)}]  # decide: printed before a decrease"
+        )
+    elif change is not None:
+        marks = ", ".join(m for m in NEGATIVE if m != "-")
+        out.append(
+            f"  negative_marks: [{marks}]  # decide: printed before a decrease (none on this page)"
         )
     if "period" in by_role:
         out.append("  period: era  # decide: era (R4-R5) or gregorian (2022-2024)")
@@ -429,8 +577,9 @@ def _yaml(
         out.append(f"repost_marker: '{declared['repost_marker']}'")
     out += ["", "totals:  # decide: the labels of the total lines and what each sums"]
     if totals:
+        sums = levels[-1][0] if levels else "document"
         out += [
-            f"  - {{label: '{label}', kind: {text}, sums: document}}"
+            f"  - {{label: '{label}', kind: {text}, sums: {sums}}}"
             "  # decide: what it sums (document, or a group level)"
             for label, text in totals
         ]

@@ -28,6 +28,7 @@ from loaders.pdf.columns import (
     choose_pdf_layout,
     column_spans,
     find_header,
+    fold_of,
     missing_headers,
 )
 from loaders.pdf.glyphs import Page, Rule, collector_paused, read_pages
@@ -128,7 +129,7 @@ class _Reader:
         else:
             words, found = read
         words = self.without_marks(page.number, words)
-        spans = column_spans(found, self.layout, page, _fold(words, page.width))
+        spans = column_spans(found, self.layout, page, fold_of(words, page.width))
         self.spans[page.number] = spans
         header_words = {id(w) for f in found.values() for w in (*f.words, *f.below)}
         band_top = min(f.top for f in found.values())
@@ -509,20 +510,6 @@ class _Reader:
                     key=lambda c: (_ROLE_ORDER.index(c.role), _order(self.layout, c.column)),
                 )
             )
-
-
-def _fold(words: list[Word], width: float) -> float | None:
-    """Where a sheet carrying two facing pages folds (its middle), known by its two page
-    numbers (- 17 -  - 18 -), one on each half; None for a single page."""
-    for line in visual_lines(words):
-        text = " ".join(w.text for w in line)
-        numbers = patterns.PAGE_NUMBER_PART.findall(text)
-        if patterns.PAGE_NUMBER.match(text) and len(numbers) == 2:
-            left = [w for w in line if w.x1 <= width / 2]
-            right = [w for w in line if w.x0 >= width / 2]
-            if left and right:
-                return width / 2
-    return None
 
 
 _ROLE_ORDER = (

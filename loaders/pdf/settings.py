@@ -34,8 +34,6 @@ class ReaderSettings:
     stack_overlap: float = 0.4
     # a header cell stacks at most this many words
     stack_max_words: int = 12
-    # single letters printed apart by at most this many letter heights are one word (地 方 債)
-    letter_spacing: float = 4.0
     # a word less high than this share of the page's text is a mark beside the table (a
     # file name in 1 pt type), furniture
     mark_height: float = 0.4

@@ -8,7 +8,7 @@ between them; words come out in reading order.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from loaders.pdf.glyphs import Glyph, Rule
@@ -123,56 +123,3 @@ def visual_lines(words: Iterable[Word]) -> list[list[Word]]:
         else:
             lines.append([word])
     return [sorted(line, key=lambda w: w.x0) for line in lines]
-
-
-def spaced_joined(line: list[Word], page: list[Word], value: Callable[[str], object]) -> list[Word]:
-    """Single letters printed apart on one line, joined into one word: letters at most
-    `letter_spacing` letter heights apart (地 方 債), or three or more at even gaps however
-    wide (特 定 財 源 spread over the columns it groups). Not a letter printed right over or
-    under another (新 over 規: a header printed one letter a line, one per column), nor a
-    value (a figure or mark: `value(text)` is true). `page`: the page's words."""
-
-    def stacked(word: Word) -> bool:
-        return any(
-            0 < abs(w.top - word.top) <= 2 * word.height
-            and len(w.text) <= 2
-            and abs(w.x0 - word.x0) < 0.2 * word.height
-            for w in page
-        )
-
-    def letter(word: Word) -> bool:
-        return len(word.text) == 1 and not value(word.text) and not stacked(word)
-
-    # letters close together first (地 方 債), then what is left: three or more single
-    # letters at even gaps (特 定 財 源)
-    parts: list[list[Word]] = []
-    for word in line:
-        last = parts[-1][-1] if parts else None
-        if (
-            last is not None
-            and letter(word)
-            and letter(last)
-            and word.x0 - last.x1 <= S.letter_spacing * word.height
-        ):
-            parts[-1].append(word)
-        else:
-            parts.append([word])
-    out: list[Word] = []
-    i = 0
-    while i < len(parts):
-        j = i + 1
-        if len(parts[i]) == 1 and letter(parts[i][0]):
-            gap = None
-            while j < len(parts) and len(parts[j]) == 1 and letter(parts[j][0]):
-                step = parts[j][0].x0 - parts[j - 1][0].x1
-                if gap is not None and not 0.8 * gap - 0.5 <= step <= 1.25 * gap + 0.5:
-                    break
-                gap = step
-                j += 1
-        if j - i >= 3:
-            out.append(joined([part[0] for part in parts[i:j]]))
-            i = j
-            continue
-        out.append(joined(parts[i]) if len(parts[i]) > 1 else parts[i][0])
-        i += 1
-    return out

@@ -12,6 +12,7 @@ from conftest import DOCUMENT, REPO, run_loader_cli
 from pdf_generator import STYLES, render, table_from_text
 from test_pdf import truth
 
+from loaders.declared import Declared
 from loaders.layout import FIGURE_ROLES, parse_layout
 from loaders.pdf.reader import read_pdf
 
@@ -111,6 +112,62 @@ def test_the_real_summary_page_drafts_a_layout_that_reads_it() -> None:
         printed(total["previous"]),
         printed(total["change"]),
         *(printed(f) for f in total["funding"]),
+    ]
+
+
+def test_the_real_part_drafts_a_layout_that_reads_it() -> None:
+    """The 労働費 part (a sheet of two facing pages, its table on the left page) drafts the
+    table's columns with their roles, the facing page as one column beside the table, the
+    款 and 項 heading lines as group levels, the 目 as the line level, and its 計 line
+    (found on page 3: it prints every figure column and no number) as a total of the 項; as
+    drafted, with its year declared, the layout reads every line and total as the truth file
+    has them."""
+    part = REAL / "fuji_r8_saishutsu_05_rodohi.pdf"
+    text, layout = drafted(part)
+    assert [(c["header"][0], c["role"]) for c in layout["columns"]] == [
+        ("目", "name"),
+        ("本年度予算額", "amount"),
+        ("前年度予算額", "previous"),
+        ("比較", "change"),
+        ("国県支出金", "funding_source"),
+        ("地方債", "funding_source"),
+        ("その他", "funding_source"),
+        ("一般財源", "funding_source"),
+        ("節", "outside"),
+    ]
+    assert [g["level"] for g in layout["groups"]] == ["款", "項"]
+    assert layout["line_level"] == "目" and layout["figures_on_first_line"] is True
+    assert layout["totals"] == [{"label": "計", "kind": "計", "sums": "項"}]
+    truth = json.loads((REAL / "fuji_r8_saishutsu_05_rodohi_truth.json").read_text("utf-8"))
+    declared = Declared(truth["issuer"], truth["fiscal_year"], "労働費", "test")
+    read = read_pdf(
+        part.read_bytes(), part.name, parse_layout(text, "drafted.yml"), declared
+    ).parsed
+
+    def figures(row) -> list[str]:
+        return [c.text for c in row.printed_cells if c.role in FIGURE_ROLES]
+
+    def printed(value: int) -> str:
+        return f"△{-value:,}" if value < 0 else f"{value:,}"
+
+    lines = [r for r in read.rows if r.row_kind == "line_item"]
+    assert [(r.name_text, figures(r)) for r in lines] == [
+        (
+            line["name"],
+            [printed(line["budget"]), printed(line["previous"]), printed(line["change"])]
+            + [printed(f) for f in line["funding"] if f],
+        )
+        for line in truth["lines"]
+    ]
+    kan, kou = truth["totals"]
+    assert [(r.row_kind, figures(r)) for r in read.rows if r.row_kind != "line_item"] == [
+        ("款", [printed(kan["budget"])]),
+        ("項", [printed(kou["budget"])]),
+        (
+            "計",
+            [printed(kou[k]) for k in ("budget", "previous", "change")]
+            + [printed(f) for f in kou["funding"]],
+        ),
     ]
 
 
