@@ -1,9 +1,9 @@
 {#-
-    Line items with the corrections of seeds/errata.csv applied to their figures (only
-    errata that fit: int_errata_checked). A blank corrected funding figure removes it
-    (the later figures move up); a corrected cell where nothing was printed adds one. The
-    printed cells stay in cell_text; is_corrected and correction_note say what changed
-    and on whose word.
+    Line items with the corrections of seeds/errata.csv applied to their figures and names
+    (only errata that fit: int_errata_checked). A blank corrected funding figure removes it
+    (the later figures move up); a corrected cell where nothing was printed adds one; a
+    corrected name replaces the name and its project_key. The printed cells stay in
+    cell_text; is_corrected and correction_note say what changed and on whose word.
 -#}
 with
 
@@ -37,16 +37,17 @@ corrections_by_line as (
         coalesce(
             list(corrected_value order by cell_position) filter (where cell_position > 0), []
         ) as figure_values,
+        any_value(corrected_text) filter (where cell = 'name') as corrected_name,
         string_agg(
             format(
                 '{} printed {}, corrected to {} ({})',
                 cell,
-                coalesce(cast(printed_value as varchar), 'nothing'),
-                coalesce(cast(corrected_value as varchar), 'nothing'),
+                coalesce(printed_text, cast(printed_value as varchar), 'nothing'),
+                coalesce(corrected_text, cast(corrected_value as varchar), 'nothing'),
                 source_note
             ),
             '; '
-            order by cell_position
+            order by cell_position nulls first
         ) as correction_note
     from errata_applicable
     group by document_id, line_seq
@@ -60,6 +61,7 @@ lines_named as (
         line_items.funding_figures,
         corrections_by_line.figure_positions,
         corrections_by_line.figure_values,
+        corrections_by_line.corrected_name,
         corrections_by_line.correction_note,
         case
             when corrections_by_line.corrects_budget
@@ -86,6 +88,8 @@ figures_corrected as (
         document_id,
         line_seq,
         correction_note,
+        corrected_name,
+        len(figure_positions) > 0 as corrects_figures,
         budget_thousand_yen,
         -- each figure as printed or as corrected; a figure corrected to nothing drops out
         -- (the later ones move up), one corrected where nothing was printed is added
@@ -106,6 +110,10 @@ figures_corrected as (
 final as (
     select
         line_items.* replace (
+            coalesce(figures_corrected.corrected_name, line_items.project_name) as project_name,
+            coalesce(
+                {{ project_key('figures_corrected.corrected_name') }}, line_items.project_key
+            ) as project_key,
             coalesce(figures_corrected.budget_thousand_yen, line_items.budget_thousand_yen)
                 as budget_thousand_yen,
             coalesce(len(figures_corrected.funding_figures), line_items.printed_funding_count)
@@ -114,7 +122,8 @@ final as (
                 as funding_figures,
             -- a corrected line's figures stand in columns the print no longer shows
             case
-                when figures_corrected.line_seq is null then line_items.funding_columns
+                when not coalesce(figures_corrected.corrects_figures, false)
+                    then line_items.funding_columns
                 else list_transform(
                     figures_corrected.funding_figures, lambda figure: cast(null as varchar)
                 )

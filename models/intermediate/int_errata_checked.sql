@@ -1,10 +1,11 @@
 {#-
     Every row of seeds/errata.csv beside the line item and cell it names, with what is
     wrong with it (null when it can be applied). An erratum names a line by fiscal year
-    and project_key, or by fiscal year and a source line the line item is printed on; a
-    figure cell (budget, or funding_figure_N: the Nth funding figure in printed order); the
-    value printed there (blank: nothing is printed there) and the corrected value (blank:
-    the figure should not be there). int_budget_lines_corrected applies the rows that fit;
+    and project_key, or by fiscal year and a source line the line item is printed on
+    (macros/seed_names_line.sql); a figure cell (budget, or funding_figure_N: the Nth
+    funding figure in printed order) with the value printed there (blank: nothing is
+    printed there) and the corrected value (blank: the figure should not be there), or the
+    name cell with the name as printed and as it should read. int_budget_lines_corrected applies the rows that fit;
     assert_errata_match_the_document fails on the others.
 -#}
 with
@@ -32,7 +33,8 @@ line_items as (
         table_rows.source_line_numbers,
         documents.fiscal_year,
         documents.issuer,
-        name_cells.project_key
+        name_cells.project_key,
+        name_cells.cell_text as printed_name
     from table_rows
     inner join documents
         on table_rows.document_id = documents.document_id
@@ -60,6 +62,7 @@ errata_named as (
         errata.*,
         line_items.document_id,
         line_items.line_seq,
+        line_items.printed_name,
         case
             when errata.cell = 'budget' then 0
             when regexp_matches(errata.cell, '^funding_figure_[1-9]$')
@@ -67,13 +70,7 @@ errata_named as (
         end as cell_position
     from errata
     left join line_items
-        on
-            errata.fiscal_year = line_items.fiscal_year
-            and (errata.issuer is null or errata.issuer = line_items.issuer)
-            and (
-                errata.project_key = line_items.project_key
-                or list_contains(line_items.source_line_numbers, errata.source_line)
-            )
+        on {{ seed_names_line('errata', 'line_items', by_source_line=true) }}
 ),
 
 matched as (
@@ -103,10 +100,21 @@ final as (
         case
             when documents_matched > 1
                 then 'line items of several issuers match: give the issuer'
-            when cell_position is null
-                then 'cell must be budget or funding_figure_N (N = 1, 2, …: the Nth figure printed)'
+            when cell_position is null and cell != 'name'
+                then
+                    'cell must be budget, funding_figure_N (N = 1, 2, …: the Nth figure '
+                    || 'printed) or name'
             when line_seq is null
                 then 'no line item of that fiscal year has this project_key or source line'
+            when cell = 'name' and (printed_text is distinct from printed_name)
+                then format(
+                    'the document prints the name {}, not {}',
+                    printed_name,
+                    coalesce(printed_text, 'nothing')
+                )
+            when cell = 'name' and coalesce(trim(corrected_text), '') = ''
+                then 'a name cannot be corrected to nothing'
+            when cell = 'name' then null
             when (value_in_document is distinct from printed_value)
                 then format(
                     'the document prints {} there, not {}',

@@ -54,10 +54,7 @@ matched as (
         layout_flags.has_key_result
     from overrides
     left join budget_lines
-        on
-            overrides.fiscal_year = budget_lines.fiscal_year
-            and overrides.project_key = budget_lines.project_key
-            and (overrides.issuer is null or overrides.issuer = budget_lines.issuer)
+        on {{ seed_names_line('overrides', 'budget_lines') }}
     left join layout_flags
         on budget_lines.document_id = layout_flags.document_id
 ),

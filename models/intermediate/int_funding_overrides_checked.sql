@@ -54,9 +54,7 @@ matched as (
     from overrides
     left join budget_lines
         on
-            overrides.fiscal_year = budget_lines.fiscal_year
-            and overrides.project_key = budget_lines.project_key
-            and (overrides.issuer is null or overrides.issuer = budget_lines.issuer)
+            {{ seed_names_line('overrides', 'budget_lines') }}
             and not budget_lines.is_repost
     left join funding_sources
         on

@@ -27,6 +27,28 @@ def drafted(path: Path, page: int | None = None) -> tuple[str, dict]:
     return result.stdout, yaml.safe_load(result.stdout)
 
 
+def figures(row) -> list[str]:
+    """A row's figure cells as printed, in the layout's column order."""
+    return [c.text for c in row.printed_cells if c.role in FIGURE_ROLES]
+
+
+def printed(value: int) -> str:
+    return f"△{-value:,}" if value < 0 else f"{value:,}"
+
+
+def assert_lines_as_printed(read, truth: dict) -> None:
+    """Every line item of a read document prints the truth file's name and figures."""
+    lines = [r for r in read.rows if r.row_kind == "line_item"]
+    assert [(r.name_text, figures(r)) for r in lines] == [
+        (
+            line["name"],
+            [printed(line["budget"]), printed(line["previous"]), printed(line["change"])]
+            + [printed(f) for f in line["funding"] if f],
+        )
+        for line in truth["lines"]
+    ]
+
+
 @pytest.mark.parametrize("style", STYLES, ids=[s.name for s in STYLES])
 def test_a_generated_table_drafts_the_shipped_columns(tmp_path: Path, style) -> None:
     table = table_from_text(DOCUMENT.read_text("utf-8"), truth(), "aomori_chusho_shisaku")
@@ -89,21 +111,7 @@ def test_the_real_summary_page_drafts_a_layout_that_reads_it() -> None:
     truth = json.loads((REAL / "fuji_r8_00_gaiyo_soukatsu_truth.json").read_text("utf-8"))
     assert read.fiscal_year == truth["fiscal_year"]
 
-    def figures(row) -> list[str]:
-        return [c.text for c in row.printed_cells if c.role in FIGURE_ROLES]
-
-    def printed(value: int) -> str:
-        return f"△{-value:,}" if value < 0 else f"{value:,}"
-
-    lines = [r for r in read.rows if r.row_kind == "line_item"]
-    assert [(r.name_text, figures(r)) for r in lines] == [
-        (
-            line["name"],
-            [printed(line["budget"]), printed(line["previous"]), printed(line["change"])]
-            + [printed(f) for f in line["funding"] if f],
-        )
-        for line in truth["lines"]
-    ]
+    assert_lines_as_printed(read, truth)
     ((total_row, total),) = [
         (r, t) for r in read.rows if r.row_kind != "line_item" for t in truth["totals"]
     ]
@@ -144,21 +152,7 @@ def test_the_real_part_drafts_a_layout_that_reads_it() -> None:
         part.read_bytes(), part.name, parse_layout(text, "drafted.yml"), declared
     ).parsed
 
-    def figures(row) -> list[str]:
-        return [c.text for c in row.printed_cells if c.role in FIGURE_ROLES]
-
-    def printed(value: int) -> str:
-        return f"△{-value:,}" if value < 0 else f"{value:,}"
-
-    lines = [r for r in read.rows if r.row_kind == "line_item"]
-    assert [(r.name_text, figures(r)) for r in lines] == [
-        (
-            line["name"],
-            [printed(line["budget"]), printed(line["previous"]), printed(line["change"])]
-            + [printed(f) for f in line["funding"] if f],
-        )
-        for line in truth["lines"]
-    ]
+    assert_lines_as_printed(read, truth)
     kan, kou = truth["totals"]
     assert [(r.row_kind, figures(r)) for r in read.rows if r.row_kind != "line_item"] == [
         ("款", [printed(kan["budget"])]),

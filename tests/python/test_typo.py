@@ -61,10 +61,13 @@ def write_errata(project: Path, source_line: int, errata: list[dict[str, object]
                 "cell",
                 "printed_value",
                 "corrected_value",
+                "printed_text",
+                "corrected_text",
                 "source_note",
             ]
         )
         for erratum in errata:
+            name = erratum["cell"] == "name"
             writer.writerow(
                 [
                     "",
@@ -72,8 +75,10 @@ def write_errata(project: Path, source_line: int, errata: list[dict[str, object]
                     "",
                     source_line,
                     erratum["cell"],
-                    erratum["printed"],
-                    erratum.get("corrected", ""),
+                    "" if name else erratum["printed"],
+                    "" if name else erratum.get("corrected", ""),
+                    erratum["printed"] if name else "",
+                    erratum.get("corrected", "") if name else "",
                     "test: the issuer's corrigendum",
                 ]
             )
@@ -150,3 +155,46 @@ def test_an_erratum_that_does_not_match_the_document_fails_by_name(tmp_path: Pat
     assert not warehouse.exists()
     named = [line for line in result.stdout.splitlines() if "source_line=27," in line]
     assert any("the document prints 928 there, not 982" in line for line in named), named
+
+
+def test_an_erratum_corrects_a_misread_name_and_its_key(tmp_path: Path) -> None:
+    """A PDF's wrong but valid ToUnicode mapping reads 推進 as 推逭: the name cell is
+    corrected on the erratum's word, its project_key with it, and the correction says so;
+    an erratum naming a name the line does not print fails by name."""
+    text = document_text().replace(
+        "ＵＩＪターン就職推進加速化事業", "ＵＩＪターン就職推逭加速化事業", 1
+    )
+    line = next(i for i, t in enumerate(text.split("\n"), start=1) if "推逭" in t)
+    project = copy_project(tmp_path / "project")
+    write_errata(
+        project,
+        line,
+        [
+            {
+                "cell": "name",
+                "printed": "ＵＩＪターン就職推逭加速化事業",
+                "corrected": "UIJターン就職推進加速化事業",
+            }
+        ],
+    )
+    result, docs, warehouse = build_documents(tmp_path, {"misread.txt": text.encode()}, project)
+    assert result.returncode == 0, result.stdout[-3000:]
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        corrected = con.execute(
+            "select project_name, project_key, correction_note, budget_thousand_yen "
+            "from marts.fct_budget_line where is_corrected"
+        ).fetchall()
+    ((name, key, note, budget),) = corrected
+    assert (name, key, budget) == (
+        "UIJターン就職推進加速化事業",
+        "UIJターン就職推進加速化事業",
+        18774,
+    )
+    assert note.startswith("name printed ＵＩＪターン就職推逭加速化事業, corrected to UIJ")
+
+    write_errata(project, line, [{"cell": "name", "printed": "別の事業", "corrected": "x"}])
+    failed = run_dbt(["build"], docs, warehouse, tmp_path, project)
+    assert failed.returncode != 0
+    assert (
+        "the document prints the name ＵＩＪターン就職推逭加速化事業, not 別の事業" in failed.stdout
+    )

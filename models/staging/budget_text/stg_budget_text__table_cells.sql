@@ -212,7 +212,7 @@ final as (
         end as foundation_support,
         case
             when cell_role = 'name'
-                then regexp_replace(cell_text_nfkc, '[\s\p{Z}\x{1C}-\x{1F}\x{85}]+', '', 'g')
+                then {{ project_key('cell_text_nfkc') }}
         end as project_key,
         case
             when parse_failure is null and cell_role in ('regional_office', 'division_note')
