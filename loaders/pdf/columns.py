@@ -158,7 +158,11 @@ def letter_runs(words: list[Word], value: Callable[[str], object]) -> list[list[
         if under is not None and abs(under.center - word.center) < 0.25 * word.height:
             letters -= {id(word), id(under)}
     parts: list[list[Word]] = []
-    for line in visual_lines(words):
+    # only the lines holding two letters or more, each with every word printed on it
+    for letter_line in visual_lines(w for w in single if id(w) in letters):
+        if len(letter_line) < 2:
+            continue
+        line = sorted(_on_line(words, letter_line[0]), key=lambda w: w.x0)
         run: list[Word] = []
         for word in [*line, None]:
             if word is not None and id(word) in letters:
@@ -167,6 +171,12 @@ def letter_runs(words: list[Word], value: Callable[[str], object]) -> list[list[
             parts += [part for part in _evenly_spaced(run) if len(part) > 1]
             run = []
     return parts
+
+
+def _on_line(words: list[Word], word: Word) -> list[Word]:
+    """The words printed on one baseline with `word` (as visual_lines groups them)."""
+    middle = word.middle
+    return [w for w in words if abs(w.middle - middle) <= S.same_line * w.height]
 
 
 def _with_spaced_words(words: list[Word], layout: Layout) -> list[Word]:
@@ -330,7 +340,11 @@ def _fitting(
     """The layouts whose every column header the page prints, the most specific (most
     columns) first; an error when two equally specific ones fit."""
     fits = []
+    printed = set(_key("".join(w.text for w in words)))
     for layout in layouts:
+        # a layout whose header words use a letter the page never prints cannot fit it
+        if not all(set(_key("".join(c.header))) <= printed for c in layout.columns):
+            continue
         try:
             fits.append((layout, find_header(words, layout, file_name)))
         except DocumentError:
@@ -363,7 +377,10 @@ def _closest_layout(words: list[Word]) -> str:
 def fold_of(words: list[Word], width: float) -> float | None:
     """Where a sheet carrying two facing pages folds (its middle), known by its two page
     numbers (- 17 -  - 18 -), one on each half; None for a single page."""
-    for line in visual_lines(words):
+    # only lines of dashes and digits can be page numbers
+    numbering = [w for w in words if _PAGE_NUMBER_WORD.fullmatch(w.text)]
+    for candidate in visual_lines(numbering):
+        line = sorted(_on_line(words, candidate[0]), key=lambda w: w.x0)
         text = " ".join(w.text for w in line)
         if patterns.PAGE_NUMBER.match(text) and len(patterns.PAGE_NUMBER_PART.findall(text)) == 2:
             left = [w for w in line if w.x1 <= width / 2]
@@ -371,3 +388,6 @@ def fold_of(words: list[Word], width: float) -> float | None:
             if left and right:
                 return width / 2
     return None
+
+
+_PAGE_NUMBER_WORD = re.compile(r"[-－―−‐0-9０-９]+")
