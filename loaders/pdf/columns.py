@@ -216,9 +216,25 @@ def _missing(layout: Layout, places: dict[str, tuple[Word, ...]]) -> list[str]:
 def find_header(words: list[Word], layout: Layout, where: str) -> dict[str, Found]:
     """Each column's header on a page: the topmost place its header words are printed,
     within one band. Raises naming the page and every header that is missing."""
+    found = _find_header(words, layout, where, absent_ok=False)
+    assert found is not None
+    return found
+
+
+def printed_header(words: list[Word], layout: Layout, where: str) -> dict[str, Found] | None:
+    """`find_header`'s answer, or None for a page printing not every header word (a page
+    outside a table that need not be on every page); one search either way."""
+    return _find_header(words, layout, where, absent_ok=True)
+
+
+def _find_header(
+    words: list[Word], layout: Layout, where: str, absent_ok: bool
+) -> dict[str, Found] | None:
     below = _Below(_with_spaced_words(words, layout))
     places = _header_places(layout, below)
     missing = _missing(layout, places)
+    if missing and absent_ok:
+        return None
     if missing:
         raise DocumentError(
             where,
@@ -267,16 +283,15 @@ class ColumnSpan:
 
 
 def column_spans(
-    found: dict[str, Found], layout: Layout, page: Page, middle: float | None = None
+    found: dict[str, Found], layout: Layout, page: Page, fold: float | None = None
 ) -> list[ColumnSpan]:
     """Each column's x-range: between the neighbouring headers, cut at a vertical ruling
     line where one is drawn between them. Unruled, after a column of left-aligned text or
     right-aligned figures (which fill their column to its right edge) the cut is at the
     next header's left edge; after a column of centred values, halfway. Where the table is
     ruled, words left of its first rule or right of its last fall in no column. On a sheet
-    carrying two facing pages (`middle`: where they meet) columns on either side of the fold
+    carrying two facing pages (`fold`: where they meet) columns on either side of the fold
     are cut there."""
-    fold = middle
     columns = sorted(layout.columns, key=lambda c: found[c.name].x0)
     band_top = min(f.top for f in found.values())
     line = min(f.words[0].height for f in found.values())

@@ -18,6 +18,7 @@ division), and every guess the analyst must check carries a `# decide:` comment.
 
 from __future__ import annotations
 
+import functools
 import re
 import statistics
 import unicodedata
@@ -124,7 +125,7 @@ def draft_layout(pdf: Path, page_number: int | None = None) -> str:
                 fold=fold,
                 on_left=on_left,
             )
-            return _draft(pdf.name, page.number, lines, first, body)
+            return _draft(pdf.name, page.number, body)
     where = f"{pdf.name} (page {page_number})" if page_number else pdf.name
     raise DocumentError(where, None, "prints no figure: no table to draw a layout from")
 
@@ -154,10 +155,10 @@ def _halves(
     return kept, other
 
 
-def _draft(file_name: str, page: int, lines: list[list[Word]], first: int, body: _Body) -> str:
-    values = [w for line in lines[first:] for w in line]
-    above = [w for line in lines[:first] for w in line]
-    height = statistics.median(w.height for w in values)
+def _draft(file_name: str, page: int, body: _Body) -> str:
+    values = [w for line in body.lines for w in line]
+    above = body.above
+    height = body.height
     columns = _value_columns(values, height)
     groups = _headers_of_value_columns(columns, above, height)
     band = [w for c in columns for w in c.header]
@@ -379,8 +380,9 @@ class _Body:
     on_left: bool = True
     band: tuple[float, float] | None = None
 
-    @property
+    @functools.cached_property
     def height(self) -> float:
+        """The body's text height (the median word's)."""
         return statistics.median(w.height for line in self.lines for w in line)
 
 

@@ -29,7 +29,7 @@ from loaders.pdf.columns import (
     column_spans,
     find_header,
     fold_of,
-    missing_headers,
+    printed_header,
 )
 from loaders.pdf.glyphs import Page, Rule, collector_paused, read_pages
 from loaders.pdf.rows import _column_of, _left_aligned_columns, _rows_of_words, _rule_rows
@@ -121,11 +121,15 @@ class _Reader:
         where = f"{self.file_name} (page {page.number})"
         if read is None:
             words = words_of(page.glyphs, page.rules)
-            if not self.layout.header_on_every_page and missing_headers(words, self.layout):
-                # outside the table: a book's cover, 条文, another table
-                self.read_outside(page.number, words)
-                return
-            found = find_header(words, self.layout, where)
+            if self.layout.header_on_every_page:
+                found = find_header(words, self.layout, where)
+            else:
+                printed = printed_header(words, self.layout, where)
+                if printed is None:
+                    # outside the table: a book's cover, 条文, another table
+                    self.read_outside(page.number, words)
+                    return
+                found = printed
         else:
             words, found = read
         words = self.without_marks(page.number, words)
