@@ -330,23 +330,97 @@ def column_spans(
     return [ColumnSpan(column, edges[i], edges[i + 1]) for i, column in enumerate(columns)]
 
 
+class PageWords:
+    """Each page's words (`words_of`) and the letters it prints, found once a document
+    (a page is looked at alone and beside the next)."""
+
+    def __init__(self) -> None:
+        self.known: dict[int, tuple[list[Word], set[str]]] = {}
+
+    def _of(self, page: Page) -> tuple[list[Word], set[str]]:
+        found = self.known.get(page.number)
+        if found is None:
+            words = words_of(page.glyphs, page.rules)
+            found = (words, set(_key("".join(w.text for w in words))))
+            self.known[page.number] = found
+        return found
+
+    def __call__(self, page: Page) -> list[Word]:
+        return self._of(page)[0]
+
+    def letters(self, page: Page) -> set[str]:
+        return self._of(page)[1]
+
+
 def choose_pdf_layout(
-    pages: list[Page], file_name: str
+    pages: list[Page], file_name: str, page_words: PageWords
 ) -> tuple[Layout, Page, list[Word], dict[str, Found]]:
-    """The layout whose every column header the first page prints, or, for a layout whose
-    table need not start the document (`column_header.on_every_page: false`), a later page;
-    that page, its words and where it prints the headers (`find_header`'s answer)."""
-    words = words_of(pages[0].glyphs, pages[0].rules)
+    """The layout whose every column header the first page prints (or the first two, facing:
+    `facing_sheet`), or, for a layout whose table need not start the document
+    (`column_header.on_every_page: false`), a later page or pair of facing pages; that page
+    or sheet, its words and where it prints the headers (`find_header`'s answer)."""
+    words = page_words(pages[0])
     fits = _fitting(words, all_layouts(), file_name)
     if fits:
         return (fits[0][0], pages[0], words, fits[0][1])
     later = tuple(layout for layout in all_layouts() if not layout.header_on_every_page)
-    for page in pages[1:] if later else ():
-        page_words = words_of(page.glyphs, page.rules)
-        found = _fitting(page_words, later, file_name)
-        if found:
-            return (found[0][0], page, page_words, found[0][1])
+    for index, page in enumerate(pages):
+        layouts = all_layouts() if index == 0 else later
+        if index > 0 and later:
+            found = _fitting(page_words(page), later, file_name)
+            if found:
+                return (found[0][0], page, page_words(page), found[0][1])
+        if index + 1 < len(pages) and layouts:
+            sheet = facing_sheet(page, pages[index + 1], layouts, file_name, page_words)
+            if sheet is not None:
+                return sheet
+        if not later:
+            break
     raise DocumentError(f"{file_name} (page {pages[0].number})", None, _closest_layout(words))
+
+
+def facing_sheet(
+    left: Page, right: Page, layouts: tuple[Layout, ...], where: str, page_words: PageWords
+) -> tuple[Layout, Page, list[Word], dict[str, Found]] | None:
+    """Two facing pages read as one sheet, the right one set beside the left, where a table
+    runs over them: the left page prints the row labels (the name column) and some columns,
+    the right page the rest with no row labels, its rows matched to the left page's by
+    height as on a landscape sheet. The fitting layout, the sheet (`fold`: where the right
+    page starts), its words and header places; None unless the two pages are consecutive
+    and print every column header of a layout, the name column's on the left page and
+    another on the right."""
+    if right.number != left.number + 1 or not right.glyphs:
+        return None
+    on_left = page_words.letters(left)
+    printed = on_left | page_words.letters(right)
+    layouts = tuple(
+        layout
+        for layout in layouts
+        if all(set(_key("".join(c.header))) <= printed for c in layout.columns)
+        and all(set(_key("".join(c.header))) <= on_left for c in layout.columns if c.role == "name")
+    )
+    if not layouts:
+        return None
+    shift = left.width
+    sheet = Page(
+        left.number,
+        left.width + right.width,
+        max(left.height, right.height),
+        [*left.glyphs, *(g._replace(x0=g.x0 + shift, x1=g.x1 + shift) for g in right.glyphs)],
+        [*left.rules, *(r._replace(x0=r.x0 + shift, x1=r.x1 + shift) for r in right.rules)],
+        fold=shift,
+        facing=right.number,
+    )
+    shifted = (w._replace(x0=w.x0 + shift, x1=w.x1 + shift) for w in page_words(right))
+    # in reading order, as words_of gives them
+    words = sorted(
+        [*page_words(left), *shifted], key=lambda w: (round((w.top + w.bottom) / 2, 1), w.x0)
+    )
+    for layout, found in _fitting(words, layouts, where):
+        (name,) = layout.role_columns("name")
+        if found[name].x1 <= shift and any(f.x0 >= shift for f in found.values()):
+            return (layout, sheet, words, found)
+    return None
 
 
 def _fitting(

@@ -73,6 +73,10 @@ class Page:
     height: float
     glyphs: list[Glyph]
     rules: list[Rule]
+    # two facing pages read as one sheet (loaders/pdf/columns.facing_sheet): where the
+    # right page starts, and its number
+    fold: float | None = None
+    facing: int | None = None
 
 
 _LOCK = threading.Lock()  # PDFium is not thread-safe

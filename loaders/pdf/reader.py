@@ -25,8 +25,10 @@ from loaders.layout import FIGURE_ROLES, Cell, Layout
 from loaders.pdf.columns import (
     ColumnSpan,
     Found,
+    PageWords,
     choose_pdf_layout,
     column_spans,
+    facing_sheet,
     find_header,
     fold_of,
     printed_header,
@@ -34,7 +36,7 @@ from loaders.pdf.columns import (
 from loaders.pdf.glyphs import Page, Rule, collector_paused, read_pages
 from loaders.pdf.rows import _column_of, _left_aligned_columns, _rows_of_words, _rule_rows
 from loaders.pdf.settings import SETTINGS
-from loaders.pdf.words import Word, visual_lines, words_of
+from loaders.pdf.words import Word, visual_lines
 from loaders.segment import (
     ROW_KIND_LINE_ITEM,
     CellLine,
@@ -101,39 +103,62 @@ class _Reader:
     groups: list[GroupHeading] = field(default_factory=list)
     open_groups: list[GroupHeading] = field(default_factory=list)
 
+    # each page's words, found once
+    page_words: PageWords = field(default_factory=PageWords)
+    # the sheet being read when it is two facing pages: where the right page starts, and
+    # its number (a line there is on that page, at its own x)
+    facing: tuple[float, int] | None = None
+
     def add_line(self, page: int, column: str | None, words: list[Word]) -> int:
         texts, x0s, x1s, tops, bottoms = zip(*words, strict=True)
-        self.lines.append(
-            CellLine(page, column, " ".join(texts), min(x0s), max(x1s), min(tops), max(bottoms))
-        )
+        x0, x1 = min(x0s), max(x1s)
+        if self.facing is not None and x0 >= self.facing[0]:
+            x0, x1, page = x0 - self.facing[0], x1 - self.facing[0], self.facing[1]
+        self.lines.append(CellLine(page, column, " ".join(texts), x0, x1, min(tops), max(bottoms)))
         return len(self.lines)
 
     def add_furniture(self, kind: str, page: int, words: list[Word]) -> None:
+        if self.facing is not None:
+            # on two facing pages: what each page prints (a header, the page numbers)
+            right = [w for w in words if w.x0 >= self.facing[0]]
+            if right and len(right) < len(words):
+                self.add_furniture(kind, page, [w for w in words if w.x0 < self.facing[0]])
+                words = right
         number = self.add_line(page, None, words)
         text = self.lines[number - 1].text
         self.furniture.append(Furniture(len(self.furniture) + 1, kind, [text], [number]))
 
     def read_page(
-        self, page: Page, read: tuple[list[Word], dict[str, Found]] | None = None
-    ) -> None:
-        """One page's elements; `read`: its words and header places when already found
-        (the first page, read to choose the layout)."""
+        self,
+        page: Page,
+        following: Page | None = None,
+        read: tuple[list[Word], dict[str, Found]] | None = None,
+    ) -> Page:
+        """One page's elements, or two facing pages' when the table runs over them
+        (`following`: the next page); the page or sheet read. `read`: its words and header
+        places when already found (the first page, read to choose the layout)."""
         where = f"{self.file_name} (page {page.number})"
+        self.facing = None
         if read is None:
-            words = words_of(page.glyphs, page.rules)
-            if self.layout.header_on_every_page:
-                found = find_header(words, self.layout, where)
-            else:
-                printed = printed_header(words, self.layout, where)
-                if printed is None:
-                    # outside the table: a book's cover, 条文, another table
-                    self.read_outside(page.number, words)
-                    return
-                found = printed
+            words = self.page_words(page)
+            found = printed_header(words, self.layout, where)
+            if found is None and following is not None:
+                sheet = facing_sheet(page, following, (self.layout,), where, self.page_words)
+                if sheet is not None:
+                    _, page, words, found = sheet
+            if found is None:
+                if self.layout.header_on_every_page:
+                    # raises naming the header words the page lacks
+                    find_header(words, self.layout, where)
+                # outside the table: a book's cover, 条文, another table
+                self.read_outside(page.number, words)
+                return page
         else:
             words, found = read
+        self.facing = None if page.fold is None else (page.fold, page.number + 1)
         words = self.without_marks(page.number, words)
-        spans = column_spans(found, self.layout, page, fold_of(words, page.width))
+        fold = page.fold if page.fold is not None else fold_of(words, page.width)
+        spans = column_spans(found, self.layout, page, fold)
         self.spans[page.number] = spans
         header_words = {id(w) for f in found.values() for w in (*f.words, *f.below)}
         band_top = min(f.top for f in found.values())
@@ -170,6 +195,7 @@ class _Reader:
         if header:
             self.add_furniture("column_header", page.number, header)
         self.read_body(page.number, body, spans, where, page.rules)
+        return page
 
     def without_marks(self, page: int, words: list[Word]) -> list[Word]:
         """A page's words but marks printed far smaller than its text (a file name in 1 pt
@@ -580,22 +606,32 @@ def _read_pdf(
     printed = [page for page in pages if page.glyphs]
     first = printed[0]
     first_read: tuple[list[Word], dict[str, Found]] | None = None
+    page_words = PageWords()
     if layout is None:
-        layout, first, words, found = choose_pdf_layout(printed, file_name)
+        layout, first, words, found = choose_pdf_layout(printed, file_name, page_words)
         first_read = (words, found)
-    reader = _Reader(file_name, layout)
-    for page in pages:
-        if page.glyphs:
-            try:
-                reader.read_page(page, first_read if page is first else None)
-            except DocumentError:
-                raise
-            except Exception as exc:  # noqa: BLE001 - a page no table reading fits: named
-                raise DocumentError(
-                    f"{file_name} (page {page.number})",
-                    None,
-                    f"cannot be read as a table ({one_line(exc)})",
-                ) from None
+    reader = _Reader(file_name, layout, page_words=page_words)
+    read_with: set[int] = set()
+    for index, page in enumerate(pages):
+        if not page.glyphs or page.number in read_with:
+            continue
+        following = pages[index + 1] if index + 1 < len(pages) else None
+        try:
+            if first_read is not None and page.number == first.number:
+                sheet = reader.read_page(first, read=first_read)
+            else:
+                sheet = reader.read_page(page, following)
+        except DocumentError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a page no table reading fits: named
+            raise DocumentError(
+                f"{file_name} (page {page.number})",
+                None,
+                f"cannot be read as a table ({one_line(exc)})",
+            ) from None
+        if sheet.facing is not None:
+            # the right page of two facing pages was read with the left
+            read_with.add(sheet.facing)
     reader.finish(len(pages))
     elements = Elements(
         reader.rows, reader.headings, reader.directions, reader.furniture, reader.groups

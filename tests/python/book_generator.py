@@ -6,7 +6,9 @@ the 項 計 lines, the 款 and 項 headings and the 総括 (one line per 款, �
 them. `render_summary` draws the book's first part (a cover, a page of 条文, the 総括);
 `render_part` draws one 款's 事項別明細書 without a cover, as books split by 款 are published.
 A `BookStyle` varies what real books vary: one landscape sheet carrying two facing pages (the
-table on the left page, 節 and 説明 on the right, two page numbers) or a portrait page; ruled or
+table on the left page, 節 and 説明 on the right, two page numbers), a table over two facing
+portrait pages (names and amounts on the left page, the funding split, 節 and 説明 on the
+right page with no row labels, rows matched by height) or a portrait page; ruled or
 unruled; headers grouped over three rows (本年度予算額の財源内訳, 特定財源) or on one row;
 letter-spaced header words and labels (地 方 債, 歳 出 合 計) or not; the font; how narrow the
 目 name cell wraps. Nothing here is read back: the tests compare what the reader finds with
@@ -143,7 +145,10 @@ def generate_book(seed: int, issuer: str = "架空市", era_year: int = 8, kans:
 @dataclass(frozen=True)
 class BookStyle:
     name: str
-    sheet: str  # "two_pages": a landscape sheet of two facing pages; "portrait"
+    # "two_pages": a landscape sheet of two facing pages; "facing": the table over two facing
+    # portrait pages (names and amounts left, the funding split right, no row labels
+    # there); "portrait"
+    sheet: str
     ruled: bool
     grouped: bool  # headers over three rows with group headers, or on one row
     spaced: bool  # header words and labels letter-spaced (地 方 債, 歳 出 合 計)
@@ -172,6 +177,10 @@ BOOK_STYLES = (
         True,
     ),
     BookStyle("portrait_unruled_flat", "portrait", False, False, False, "ipaex", 9, 6, 5.5),
+    BookStyle("facing_row_ruled_grouped", "facing", True, True, False, "ipaex", 8, 9, 7.0, True),
+    BookStyle(
+        "facing_unruled_flat_spaced", "facing", False, False, True, "HeiseiMin-W3", 6, 8, 6.0
+    ),
 )
 
 FULL = str.maketrans("0123456789", "０１２３４５６７８９")
@@ -186,7 +195,11 @@ def spaced(text: str, style: BookStyle) -> str:
 
 
 class _Canvas:
-    """A reportlab canvas with the style's font, drawing text left, right or centred."""
+    """A reportlab canvas with the style's font, drawing text left, right or centred. On a
+    style of facing pages (`sheet == "facing"`) it draws on a sheet of two portrait pages
+    side by side (`width` is the sheet's) and prints each sheet as its two pages: what
+    starts left of the fold on the left page, the rest on the right page (a rule across
+    the fold drawn in two)."""
 
     def __init__(self, style: BookStyle, page: tuple[float, float]) -> None:
         from reportlab.pdfgen import canvas
@@ -194,14 +207,27 @@ class _Canvas:
         self.style = style
         self.font = _font(_FontStyle(style.font))
         self.buffer = io.BytesIO()
-        self.pdf = canvas.Canvas(self.buffer, pagesize=page)
         self.width, self.height = page
+        self.fold = page[0] / 2 if style.sheet == "facing" else None
+        size = (page[0] / 2, page[1]) if self.fold is not None else page
+        self.pdf = canvas.Canvas(self.buffer, pagesize=size)
+        # a sheet's drawing on each facing page: (text, x, y, size) or (x0, y0, x1, y1)
+        self.sides: tuple[list[tuple], list[tuple]] = ([], [])
+
+    @property
+    def page_width(self) -> float:
+        """The width of one page (a cover or 条文 is drawn on one)."""
+        return self.fold if self.fold is not None else self.width
 
     def text(self, s: str, x: float, y: float, align: str = "left", size: float | None = None):
         size = size or self.style.size
-        self.pdf.setFont(self.font, size)
         w = self.pdf.stringWidth(s, self.font, size)
         start = {"left": x, "right": x - w, "center": x - w / 2}[align]
+        if self.fold is not None:
+            side = int(start >= self.fold)
+            self.sides[side].append((s, start - side * self.fold, y, size))
+            return
+        self.pdf.setFont(self.font, size)
         self.pdf.drawString(start, y, s)
 
     def spread(self, s: str, x0: float, x1: float, y: float) -> None:
@@ -214,11 +240,39 @@ class _Canvas:
             self.text(ch, x0 + i * step, y, "center")
 
     def line(self, x0: float, y0: float, x1: float, y1: float) -> None:
-        self.pdf.setLineWidth(0.4)
-        self.pdf.line(x0, y0, x1, y1)
+        fold = self.fold
+        if fold is None:
+            self.pdf.setLineWidth(0.4)
+            self.pdf.line(x0, y0, x1, y1)
+        elif x0 < fold < x1:
+            self.sides[0].append((x0, y0, fold, y1))
+            self.sides[1].append((0.0, y0, x1 - fold, y1))
+        else:
+            side = int(x0 >= fold)
+            self.sides[side].append((x0 - side * fold, y0, x1 - side * fold, y1))
+
+    def page_break(self) -> None:
+        """The sheet done: on facing pages its left page, then its right page if anything
+        is drawn there."""
+        if self.fold is None:
+            self.pdf.showPage()
+            return
+        for number, side in enumerate(self.sides):
+            if number and not side:
+                continue
+            for item in side:
+                if len(item) == 4 and isinstance(item[0], str):
+                    text, x, y, size = item
+                    self.pdf.setFont(self.font, size)
+                    self.pdf.drawString(x, y, text)
+                else:
+                    self.pdf.setLineWidth(0.4)
+                    self.pdf.line(*item)
+            self.pdf.showPage()
+            side.clear()
 
     def done(self) -> bytes:
-        self.pdf.showPage()
+        self.page_break()
         self.pdf.save()
         return self.buffer.getvalue()
 
@@ -229,14 +283,21 @@ class _FontStyle:
 
 
 def _columns(
-    style: BookStyle, left: float, name_chars: int, figure_chars: float = 8.5
+    style: BookStyle,
+    left: float,
+    name_chars: int,
+    figure_chars: float = 8.5,
+    fold: float | None = None,
 ) -> list[tuple[str, float, float]]:
-    """(column, x0, x1) of the table: name, budget, previous, change, four sources."""
+    """(column, x0, x1) of the table: name, budget, previous, change, four sources; on
+    facing pages (`fold`: where the right page starts) the sources on the right page."""
     size = style.size
     widths = [("name", (name_chars + 3) * size)]
     widths += [(c, figure_chars * size) for c in ("b", "p", "c", *SOURCES)]
     out, x = [], left
     for name, w in widths:
+        if fold is not None and name == SOURCES[0]:
+            x = fold + left
         out.append((name, x, x + w))
         x += w
     return out
@@ -278,12 +339,24 @@ def _header(canvas: _Canvas, style: BookStyle, cols, top: float, level: str) -> 
 
 
 def _rule_box(canvas: _Canvas, cols, top: float, bottom: float) -> None:
-    left, right = cols[0][1], cols[-1][2]
-    for _, x0, _ in cols:
+    right = cols[-1][2]
+    for (_, x0, x1), (_, after, _) in zip(cols, [*cols[1:], ("", right, right)], strict=True):
         canvas.line(x0, top, x0, bottom)
+        if x1 != after:
+            # the table's edge at the fold of facing pages
+            canvas.line(x1, top, x1, bottom)
     canvas.line(right, top, right, bottom)
-    canvas.line(left, top, right, top)
-    canvas.line(left, bottom, right, bottom)
+    _across(canvas, cols, top)
+    _across(canvas, cols, bottom)
+
+
+def _across(canvas: _Canvas, cols, y: float) -> None:
+    """A rule across the table at y: on facing pages one on each page, across its columns."""
+    start = cols[0][1]
+    for (_, _, x1), (_, after, _) in zip(cols, [*cols[1:], ("", None, None)], strict=True):
+        if after != x1:
+            canvas.line(start, y, x1, y)
+            start = after
 
 
 def _figures(canvas: _Canvas, cols, y: float, values: list[int | None]) -> None:
@@ -298,11 +371,14 @@ def _wrap(text: str, width: int) -> list[str]:
 
 
 def _page_size(style: BookStyle) -> tuple[float, float]:
-    return (A4[1], A4[0]) if style.sheet == "two_pages" else A4
+    """A landscape sheet, a sheet of two facing portrait pages, or a portrait page."""
+    if style.sheet == "two_pages":
+        return (A4[1], A4[0])
+    return (2 * A4[0], A4[1]) if style.sheet == "facing" else A4
 
 
 def _page_numbers(canvas: _Canvas, style: BookStyle, sheet: int) -> None:
-    if style.sheet == "two_pages":
+    if style.sheet in ("two_pages", "facing"):
         canvas.text(f"- {2 * sheet - 1} -", canvas.width / 4, 20, "center")
         canvas.text(f"- {2 * sheet} -", 3 * canvas.width / 4, 20, "center")
     else:
@@ -313,12 +389,12 @@ def render_summary(book: Book, style: BookStyle) -> bytes:
     """The book's first part: a cover, a page of 条文 (text and figures, no table), then the
     歳出 総括 (one line per 款, 歳出合計)."""
     canvas = _Canvas(style, _page_size(style))
-    w, h = canvas.width, canvas.height
+    w, h = canvas.page_width, canvas.height
     era = str(book.era_year).translate(FULL)
     canvas.text(f"令和{era}年度", w / 2, h * 0.75, "center", 20)
     canvas.text("一般会計予算書", w / 2, h * 0.6, "center", 24)
     canvas.text(" ".join(book.issuer), w / 2, h * 0.2, "center", 18)
-    canvas.pdf.showPage()
+    canvas.page_break()
     canvas.text(
         f"令和{era}年度{book.issuer}の一般会計の予算は、次に定めるところによる。", 60, h - 80
     )
@@ -328,8 +404,8 @@ def render_summary(book: Book, style: BookStyle) -> bytes:
         h - 110,
     )
     _page_numbers(canvas, style, 1)
-    canvas.pdf.showPage()
-    cols = _columns(style, 30, 8)
+    canvas.page_break()
+    cols = _columns(style, 30, 8, fold=canvas.fold)
     top = h - 40
     canvas.text("（歳 出）", 30, top)
     y = _header(canvas, style, cols, top - 6, "款")
@@ -346,7 +422,7 @@ def render_summary(book: Book, style: BookStyle) -> bytes:
         ]
         _figures(canvas, cols, y, [*values, *(f or None for f in kan.funding())])
         if style.row_rules:
-            canvas.line(cols[0][1], y - lead / 2, cols[-1][2], y - lead / 2)
+            _across(canvas, cols, y - lead / 2)
     y -= 2 * lead
     canvas.text(spaced("歳出合計", style), cols[0][1] + 3 * style.size, y)
     totals = [
@@ -357,7 +433,7 @@ def render_summary(book: Book, style: BookStyle) -> bytes:
     _figures(canvas, cols, y, [*totals, *book.funding()])
     if style.ruled:
         _rule_box(canvas, cols, top - 2, y - lead / 2)
-        canvas.line(cols[0][1], header_bottom, cols[-1][2], header_bottom)
+        _across(canvas, cols, header_bottom)
     _page_numbers(canvas, style, 2)
     return canvas.done()
 
@@ -373,18 +449,18 @@ def render_part(book: Book, kan: Kan, style: BookStyle, seed: int = 0) -> bytes:
     size = style.size
     lead = size * 1.6
     # on a sheet of two pages the table fills the left page
-    cols = _columns(style, 24, style.wrap, 6.5 if style.sheet == "two_pages" else 8.5)
+    cols = _columns(style, 24, style.wrap, 6.5 if style.sheet == "two_pages" else 8.5, canvas.fold)
     if style.sheet == "two_pages" and cols[-1][2] > canvas.width / 2:
         raise ValueError(f"style {style.name}: the table is wider than the left page")
     # 節 and 説明 beside the table: on the right page of a sheet, or right of the table
     right_page = canvas.width / 2 + 20 if style.sheet == "two_pages" else cols[-1][2] + 8
-    explanation = right_page + (220 if style.sheet == "two_pages" else 60 * size / 7)
+    explanation = right_page + {"two_pages": 220, "facing": 120}.get(style.sheet, 60 * size / 7)
     sheet = 0
     for kou in kan.kous:
         lines: list[tuple[str, Moku | None]] = [("moku", m) for m in kou.mokus] + [("total", None)]
         for start in range(0, len(lines), style.rows_per_page):
             if sheet:
-                canvas.pdf.showPage()
+                canvas.page_break()
             sheet += 1
             top = h - 30
             kan_line = f"{str(kan.number).translate(FULL)}款 {kan.name}"
@@ -422,9 +498,9 @@ def render_part(book: Book, kan: Kan, style: BookStyle, seed: int = 0) -> bytes:
                 canvas.text(rng.choice(NOTES), explanation + 3 * size, y)
                 y -= (len(name) - 1) * lead
                 if style.row_rules:
-                    canvas.line(cols[0][1], y - lead / 2, cols[-1][2], y - lead / 2)
+                    _across(canvas, cols, y - lead / 2)
             if style.ruled:
                 _rule_box(canvas, cols, header_top, y - lead / 2)
-                canvas.line(cols[0][1], body_top, cols[-1][2], body_top)
+                _across(canvas, cols, body_top)
             _page_numbers(canvas, style, sheet)
     return canvas.done()
