@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from core.errors import CONTROL_IN_TEXT, DocumentError, one_line
 from loaders.declared import Declared
 from loaders.decode import decode_document
-from loaders.pdf import read_pdf
+from loaders.pdf import read_pdf_tables
 from loaders.segment import CellLine, SegmentedDocument, segment, split_lines
 
 DOCUMENT_ID_LENGTH = 16
@@ -61,15 +61,26 @@ class StoredDocument:
     issuer: str
     source_format: str = "text"
     table_part: str = ""
-
-
-def document_id_of(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()[:DOCUMENT_ID_LENGTH]
+    # the file's content hash: a file may hold several tables, each a document
+    sha256: str = ""
 
 
 def parse_document(data: bytes, file_name: str, declared: Declared | None = None) -> Document:
-    """Decode, split and segment one document (a PDF: read by its columns); the id is its
-    content hash. `declared`: what the analyst declared of a document printing no title."""
+    """Decode, split and segment a file of one table (a PDF: read by its columns); the id
+    is its content hash. `declared`: what the analyst declared of a document printing no
+    title. A file of several tables: `parse_file`."""
+    documents = parse_file(data, file_name, declared)
+    if len(documents) > 1:
+        parts = ", ".join(doc.table_part for doc in documents)
+        raise DocumentError(file_name, None, f"holds {len(documents)} tables ({parts})")
+    return documents[0]
+
+
+def parse_file(data: bytes, file_name: str, declared: Declared | None = None) -> list[Document]:
+    """Each table of a file as a document: one, or a budget book's several (its 総括 and
+    its 事項別明細書), each read with its layout. A file of one table has its content hash
+    as id; each table of a file of several, the hash of the content hash and its table
+    part."""
     try:
         return _parse(data, file_name, declared)
     except DocumentError:
@@ -93,35 +104,47 @@ def check_control_characters(lines: list[str], where: Callable[[int], str]) -> N
             )
 
 
-def _parse(data: bytes, file_name: str, declared: Declared | None) -> Document:
+def _parse(data: bytes, file_name: str, declared: Declared | None) -> list[Document]:
     sha256 = hashlib.sha256(data).hexdigest()
     if file_name.lower().endswith(".pdf"):
-        pdf = read_pdf(data, file_name, declared=declared)
-        check_control_characters(
-            [line.text for line in pdf.lines],
-            lambda i: f"{file_name} (page {pdf.lines[i].page})",
-        )
-        return Document(
-            document_id=sha256[:DOCUMENT_ID_LENGTH],
-            file_name=file_name,
-            sha256=sha256,
-            encoding="pdf",
-            lines=[line.text for line in pdf.lines],
-            parsed=pdf.parsed,
-            source_format="pdf",
-            line_boxes=pdf.lines,
-        )
+        tables = read_pdf_tables(data, file_name, declared=declared)
+        documents = []
+        for pdf in tables:
+            check_control_characters(
+                [line.text for line in pdf.lines],
+                lambda i, pdf=pdf: f"{file_name} (page {pdf.lines[i].page})",
+            )
+            table_id = sha256 if len(tables) == 1 else _table_id(sha256, pdf.parsed.table_part)
+            documents.append(
+                Document(
+                    document_id=table_id[:DOCUMENT_ID_LENGTH],
+                    file_name=file_name,
+                    sha256=sha256,
+                    encoding="pdf",
+                    lines=[line.text for line in pdf.lines],
+                    parsed=pdf.parsed,
+                    source_format="pdf",
+                    line_boxes=pdf.lines,
+                )
+            )
+        return documents
     text, encoding = decode_document(data, file_name)
     lines = split_lines(text)
     check_control_characters(lines, lambda i: f"{file_name}:{i + 1}")
-    return Document(
-        document_id=sha256[:DOCUMENT_ID_LENGTH],
-        file_name=file_name,
-        sha256=sha256,
-        encoding=encoding,
-        lines=lines,
-        parsed=segment(lines, file_name, declared=declared),
-    )
+    return [
+        Document(
+            document_id=sha256[:DOCUMENT_ID_LENGTH],
+            file_name=file_name,
+            sha256=sha256,
+            encoding=encoding,
+            lines=lines,
+            parsed=segment(lines, file_name, declared=declared),
+        )
+    ]
+
+
+def _table_id(sha256: str, table_part: str) -> str:
+    return hashlib.sha256(f"{sha256} {table_part}".encode()).hexdigest()
 
 
 def check_one_document_per_year(documents: Sequence[Document | StoredDocument]) -> None:

@@ -8,6 +8,7 @@ error rolls the whole transaction back, so what was in the warehouse before stay
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,8 +26,7 @@ from loaders.document import (
     Document,
     StoredDocument,
     check_one_document_per_year,
-    document_id_of,
-    parse_document,
+    parse_file,
 )
 from loaders.layout import LAYOUTS_DIR
 from loaders.tables import SCHEMAS, documents_frames
@@ -73,32 +73,37 @@ def read_folder(
     paths = sorted(p for p in folder.iterdir() if p.suffix.lower() in DOCUMENT_SUFFIXES)
     if not paths:
         raise DocumentError(str(folder), None, f"no documents ({DOCUMENT_GLOB}) in the folder")
-    stored = stored or {}
+    # a file's stored documents by its content hash (a file of several tables holds several)
+    by_file: dict[str, list[StoredDocument]] = {}
+    for known in (stored or {}).values():
+        by_file.setdefault(known.sha256, []).append(known)
     declarations = read_declared(folder, [path.name for path in paths])
-    documents: list[Document | StoredDocument | None] = []
+    files: list[list[Document | StoredDocument] | None] = []
     to_parse: list[tuple[bytes, str, Declared | None]] = []
     for path in paths:
         data = _read_document(path)
-        known = stored.get(document_id_of(data))
+        knowns = by_file.get(hashlib.sha256(data).hexdigest(), [])
         declared = declarations.get(path.name)
-        if known is not None and (
+        if knowns and all(
             declared is None
             or (known.issuer, known.fiscal_year) == (declared.issuer, declared.fiscal_year)
+            for known in knowns
         ):
-            documents.append(replace(known, file_name=path.name))
+            files.append([replace(known, file_name=path.name) for known in knowns])
         else:
-            documents.append(None)
+            files.append(None)
             to_parse.append((data, path.name, declared))
     # many new files: parsed in worker processes (core/parallel.py); a long load says
     # where it stands (core/progress.py)
     with loading(len(to_parse)) as progress:
 
-        def done(document: Document, in_worker: bool) -> None:
+        def done(documents: list[Document], in_worker: bool) -> None:
             # pages read in this process were counted one by one by the PDF reader
-            progress.document(pages=document.page_count if in_worker else 0)
+            pages = max(document.page_count for document in documents)
+            progress.document(pages=pages if in_worker else 0)
 
-        parsed = iter(map_documents(parse_document, to_parse, on_done=done))
-    complete = [doc if doc is not None else next(parsed) for doc in documents]
+        parsed = iter(map_documents(parse_file, to_parse, on_done=done))
+    complete = [doc for file in files for doc in (file if file is not None else next(parsed))]
     check_one_document_per_year(complete)
     return complete
 
@@ -124,7 +129,7 @@ def stored_documents(con: duckdb.DuckDBPyConnection) -> dict[str, StoredDocument
     ensure_raw_schema(con)
     rows = con.execute(
         "select document_id, file_name, fiscal_year, title_line, issuer, source_format, "
-        "table_part "
+        "table_part, sha256 "
         f"from {RAW_SCHEMA}.documents where loader_version = ?",
         [loader_version()],
     ).fetchall()

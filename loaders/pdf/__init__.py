@@ -9,6 +9,6 @@
 settings.py holds every tolerance the stages use; show.py draws what a page was read as.
 """
 
-from loaders.pdf.reader import PdfDocument, read_pdf
+from loaders.pdf.reader import PdfDocument, read_pdf, read_pdf_tables
 
-__all__ = ["PdfDocument", "read_pdf"]
+__all__ = ["PdfDocument", "read_pdf", "read_pdf_tables"]

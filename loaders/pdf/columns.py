@@ -336,6 +336,7 @@ class PageWords:
 
     def __init__(self) -> None:
         self.known: dict[int, tuple[list[Word], set[str]]] = {}
+        self.fits: dict[tuple[int, tuple[str, ...]], list[tuple[Layout, dict[str, Found]]]] = {}
 
     def _of(self, page: Page) -> tuple[list[Word], set[str]]:
         found = self.known.get(page.number)
@@ -351,6 +352,15 @@ class PageWords:
     def letters(self, page: Page) -> set[str]:
         return self._of(page)[1]
 
+    def fitting(
+        self, page: Page, layouts: tuple[Layout, ...], where: str
+    ) -> list[tuple[Layout, dict[str, Found]]]:
+        """`fitting_layouts` of the page's words."""
+        key = (page.number, tuple(layout.name for layout in layouts))
+        if key not in self.fits:
+            self.fits[key] = fitting_layouts(self(page), layouts, where)
+        return self.fits[key]
+
 
 def choose_pdf_layout(
     pages: list[Page], file_name: str, page_words: PageWords
@@ -360,14 +370,14 @@ def choose_pdf_layout(
     (`column_header.on_every_page: false`), a later page or pair of facing pages; that page
     or sheet, its words and where it prints the headers (`find_header`'s answer)."""
     words = page_words(pages[0])
-    fits = _fitting(words, all_layouts(), file_name)
+    fits = page_words.fitting(pages[0], all_layouts(), file_name)
     if fits:
         return (fits[0][0], pages[0], words, fits[0][1])
     later = tuple(layout for layout in all_layouts() if not layout.header_on_every_page)
     for index, page in enumerate(pages):
         layouts = all_layouts() if index == 0 else later
         if index > 0 and later:
-            found = _fitting(page_words(page), later, file_name)
+            found = page_words.fitting(page, later, file_name)
             if found:
                 return (found[0][0], page, page_words(page), found[0][1])
         if index + 1 < len(pages) and layouts:
@@ -388,7 +398,8 @@ def facing_sheet(
     height as on a landscape sheet. The fitting layout, the sheet (`fold`: where the right
     page starts), its words and header places; None unless the two pages are consecutive
     and print every column header of a layout, the name column's on the left page and
-    another on the right."""
+    another on the right, and the right page is no table of its own (printing every header
+    of one of `layouts`)."""
     if right.number != left.number + 1 or not right.glyphs:
         return None
     on_left = page_words.letters(left)
@@ -399,7 +410,7 @@ def facing_sheet(
         if all(set(_key("".join(c.header))) <= printed for c in layout.columns)
         and all(set(_key("".join(c.header))) <= on_left for c in layout.columns if c.role == "name")
     )
-    if not layouts:
+    if not layouts or page_words.fitting(right, layouts, where):
         return None
     shift = left.width
     sheet = Page(
@@ -416,14 +427,14 @@ def facing_sheet(
     words = sorted(
         [*page_words(left), *shifted], key=lambda w: (round((w.top + w.bottom) / 2, 1), w.x0)
     )
-    for layout, found in _fitting(words, layouts, where):
+    for layout, found in fitting_layouts(words, layouts, where):
         (name,) = layout.role_columns("name")
         if found[name].x1 <= shift and any(f.x0 >= shift for f in found.values()):
             return (layout, sheet, words, found)
     return None
 
 
-def _fitting(
+def fitting_layouts(
     words: list[Word], layouts: tuple[Layout, ...], file_name: str
 ) -> list[tuple[Layout, dict[str, Found]]]:
     """The layouts whose every column header the page prints, the most specific (most

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from core.errors import DocumentError, one_line
 from loaders import patterns
 from loaders.declared import Declared
-from loaders.layout import FIGURE_ROLES, Cell, Layout
+from loaders.layout import FIGURE_ROLES, Cell, Layout, all_layouts
 from loaders.pdf.columns import (
     ColumnSpan,
     Found,
@@ -272,6 +272,7 @@ class _Reader:
     def read_outside(self, page: int, words: list[Word]) -> None:
         """A page outside the table: each line furniture, a title where one is printed
         (a book names its year on the cover only), else `outside_table`."""
+        self.facing = None
         for line in visual_lines(words):
             text = " ".join(w.text for w in line)
             kind = "title" if self.layout.title.search(text) else "outside_table"
@@ -592,24 +593,101 @@ def _cell_texts(
 def read_pdf(
     data: bytes, file_name: str, layout: Layout | None = None, declared: Declared | None = None
 ) -> PdfDocument:
-    """The document's cell lines and elements; one DocumentError naming file and page when
-    it cannot be read (the garbage collector paused meanwhile: glyphs.collector_paused).
+    """The document's cell lines and elements, read with `layout` (by default the layout
+    its table prints: a file holding several tables is refused here, see
+    `read_pdf_tables`); one DocumentError naming file and page when it cannot be read.
     `declared`: what the analyst declared of a document that prints no title."""
+    if layout is not None:
+        with collector_paused():
+            pages = read_pages(data, file_name)
+            return _read_table(pages, file_name, layout, declared, PageWords(), {}, set())
+    tables = read_pdf_tables(data, file_name, declared)
+    if len(tables) > 1:
+        names = ", ".join(table.parsed.layout_name for table in tables)
+        raise DocumentError(file_name, None, f"holds {len(tables)} tables ({names})")
+    return tables[0]
+
+
+def read_pdf_tables(
+    data: bytes, file_name: str, declared: Declared | None = None
+) -> list[PdfDocument]:
+    """Each table the file prints, read with its layout, in the order they start: one, or
+    a budget book's several (総括, 事項別明細書), each found by its header on its pages, every
+    page of another table or of none furniture to it. The garbage collector is paused
+    meanwhile (glyphs.collector_paused)."""
     with collector_paused():
-        return _read_pdf(data, file_name, layout, declared)
-
-
-def _read_pdf(
-    data: bytes, file_name: str, layout: Layout | None, declared: Declared | None
-) -> PdfDocument:
-    pages = read_pages(data, file_name)
-    printed = [page for page in pages if page.glyphs]
-    first = printed[0]
-    first_read: tuple[list[Word], dict[str, Found]] | None = None
-    page_words = PageWords()
-    if layout is None:
+        pages = read_pages(data, file_name)
+        printed = [page for page in pages if page.glyphs]
+        page_words = PageWords()
         layout, first, words, found = choose_pdf_layout(printed, file_name, page_words)
-        first_read = (words, found)
+        if layout.header_on_every_page:
+            # one table, its header on every page
+            planned = {first.number: (first, words, found)}
+            return [_read_table(pages, file_name, layout, declared, page_words, planned, set())]
+        plan = _table_pages(printed, (layout, first, words, found), file_name, page_words)
+        layouts: list[Layout] = []
+        for table_layout, *_ in plan.values():
+            if not any(table_layout is known for known in layouts):
+                layouts.append(table_layout)
+        return [
+            _read_table(
+                pages,
+                file_name,
+                table_layout,
+                declared,
+                page_words,
+                {number: read for number, (lay, *read) in plan.items() if lay is table_layout},
+                {number for number, (lay, *_) in plan.items() if lay is not table_layout},
+            )
+            for table_layout in layouts
+        ]
+
+
+_Planned = tuple[Page, list[Word], dict[str, Found]]
+
+
+def _table_pages(
+    printed: list[Page],
+    first: tuple[Layout, Page, list[Word], dict[str, Found]],
+    file_name: str,
+    page_words: PageWords,
+) -> dict[int, tuple[Layout, Page, list[Word], dict[str, Found]]]:
+    """In a document whose tables need not be on every page (a budget book), the table each
+    page (or pair of facing pages) prints, by its first page's number: from the first
+    table's page on, the most specific layout whose every header the page prints
+    (`choose_pdf_layout`'s rule); pages printing none are left out (cover, 条文, 歳入)."""
+    layouts = tuple(layout for layout in all_layouts() if not layout.header_on_every_page)
+    plan = {first[1].number: first}
+    index = printed.index(next(p for p in printed if p.number == first[1].number))
+    skip = first[1].facing
+    for at, page in enumerate(printed[index + 1 :], start=index + 1):
+        if page.number == skip:
+            continue
+        where = f"{file_name} (page {page.number})"
+        fits = page_words.fitting(page, layouts, where)
+        if fits:
+            plan[page.number] = (fits[0][0], page, page_words(page), fits[0][1])
+        elif at + 1 < len(printed):
+            sheet = facing_sheet(page, printed[at + 1], layouts, where, page_words)
+            if sheet is not None:
+                plan[page.number] = sheet
+                skip = sheet[1].facing
+    return plan
+
+
+def _read_table(
+    pages: list[Page],
+    file_name: str,
+    layout: Layout,
+    declared: Declared | None,
+    page_words: PageWords,
+    planned: dict[int, _Planned],
+    others: set[int],
+) -> PdfDocument:
+    """The document as one table of `layout`: every page read, the pages `planned` with
+    their sheet, words and header places already found, the pages of `others` (another
+    table's) as furniture; any other page searched for the header (on every page, or
+    where the table need not be: a page outside it)."""
     reader = _Reader(file_name, layout, page_words=page_words)
     read_with: set[int] = set()
     for index, page in enumerate(pages):
@@ -617,8 +695,12 @@ def _read_pdf(
             continue
         following = pages[index + 1] if index + 1 < len(pages) else None
         try:
-            if first_read is not None and page.number == first.number:
-                sheet = reader.read_page(first, read=first_read)
+            if page.number in planned:
+                sheet, words, found = planned[page.number]
+                sheet = reader.read_page(sheet, read=(words, found))
+            elif page.number in others or (planned and not layout.header_on_every_page):
+                reader.read_outside(page.number, page_words(page))
+                sheet = page
             else:
                 sheet = reader.read_page(page, following)
         except DocumentError:

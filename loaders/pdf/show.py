@@ -20,7 +20,7 @@ import numpy as np
 
 from core.errors import DocumentError
 from loaders.pdf.glyphs import start_pdfium
-from loaders.pdf.reader import PdfDocument, read_pdf
+from loaders.pdf.reader import PdfDocument, read_pdf_tables
 
 SCALE = 2.0  # pixels a point
 PALETTE = [
@@ -135,9 +135,11 @@ def write_png(image: np.ndarray, path: Path) -> None:
 
 
 def show(pdf: Path, page_number: int, out: Path) -> list[str]:
-    """Read the PDF, draw what was read on one page into `out`; the legend."""
+    """Read the PDF, draw what was read on one page into `out` (in a file of several tables,
+    by the table printed there); the legend."""
     data = pdf.read_bytes()
-    read = read_pdf(data, pdf.name)
+    tables = read_pdf_tables(data, pdf.name)
+    read = next((table for table in tables if page_number in table.spans), tables[0])
     image = render(data, page_number, pdf.name)
     legend = overlay(image, read, page_number)
     write_png(image, out)

@@ -389,6 +389,54 @@ def render_summary(book: Book, style: BookStyle) -> bytes:
     """The book's first part: a cover, a page of 条文 (text and figures, no table), then the
     歳出 総括 (one line per 款, 歳出合計)."""
     canvas = _Canvas(style, _page_size(style))
+    _draw_summary(canvas, book, style)
+    return canvas.done()
+
+
+def render_part(book: Book, kan: Kan, style: BookStyle, seed: int = 0) -> bytes:
+    """One 款's 事項別明細書, as a part split from the book (no cover): each 項 from a new page,
+    the 款 and 項 headings (with their budgets) on top of every page, 目 lines (names wrapped
+    at the style's width), a 計 line closing each 項; on a landscape sheet the 節 and 説明
+    columns beside the table on the right page."""
+    canvas = _Canvas(style, _page_size(style))
+    _draw_part(canvas, book, kan, style, seed, 0)
+    return canvas.done()
+
+
+def render_book(book: Book, style: BookStyle, seed: int = 0) -> bytes:
+    """The whole book in one file, as cities publish it: the first part (cover, 条文,
+    総括), a page of 歳入 (a table of no layout: furniture), then every 款's 事項別明細書."""
+    canvas = _Canvas(style, _page_size(style))
+    sheet = _draw_summary(canvas, book, style)
+    sheet = _draw_revenue(canvas, book, style, sheet)
+    for kan in book.kans:
+        sheet = _draw_part(canvas, book, kan, style, seed + kan.number, sheet)
+    return canvas.done()
+
+
+def _draw_revenue(canvas: _Canvas, book: Book, style: BookStyle, sheet: int) -> int:
+    """A 歳入 summary page: 款, 本年度予算額, 前年度予算額, 比較 (no funding split)."""
+    canvas.page_break()
+    sheet += 1
+    cols = _columns(style, 30, 8)[:4]
+    top = canvas.height - 40
+    canvas.text("（歳 入）", 30, top)
+    y = top - 3 * style.size
+    for (_, x0, x1), word in zip(cols, ("款", "本年度予算額", "前年度予算額", "比較"), strict=True):
+        canvas.text(word, (x0 + x1) / 2, y, "center")
+    total = book.total("budget")
+    rng = random.Random(total)
+    for number, name in enumerate(("市税", "地方交付税", "国庫支出金", "市債"), start=1):
+        y -= style.size * 2.4
+        budget, previous = rng.randint(1, total), rng.randint(1, total)
+        canvas.text(f"{number} {name}", cols[0][1] + 4, y)
+        _figures(canvas, cols, y, [budget, previous, budget - previous])
+    _page_numbers(canvas, style, sheet)
+    return sheet
+
+
+def _draw_summary(canvas: _Canvas, book: Book, style: BookStyle) -> int:
+    """Cover, 条文 and 総括; the number of the last sheet."""
     w, h = canvas.page_width, canvas.height
     era = str(book.era_year).translate(FULL)
     canvas.text(f"令和{era}年度", w / 2, h * 0.75, "center", 20)
@@ -435,16 +483,14 @@ def render_summary(book: Book, style: BookStyle) -> bytes:
         _rule_box(canvas, cols, top - 2, y - lead / 2)
         _across(canvas, cols, header_bottom)
     _page_numbers(canvas, style, 2)
-    return canvas.done()
+    return 2
 
 
-def render_part(book: Book, kan: Kan, style: BookStyle, seed: int = 0) -> bytes:
-    """One 款's 事項別明細書, as a part split from the book (no cover): each 項 from a new page,
-    the 款 and 項 headings (with their budgets) on top of every page, 目 lines (names wrapped
-    at the style's width), a 計 line closing each 項; on a landscape sheet the 節 and 説明
-    columns beside the table on the right page."""
+def _draw_part(
+    canvas: _Canvas, book: Book, kan: Kan, style: BookStyle, seed: int, sheet: int
+) -> int:
+    """One 款's 事項別明細書 after `sheet` sheets; the number of its last sheet."""
     rng = random.Random(seed)
-    canvas = _Canvas(style, _page_size(style))
     h = canvas.height
     size = style.size
     lead = size * 1.6
@@ -455,7 +501,6 @@ def render_part(book: Book, kan: Kan, style: BookStyle, seed: int = 0) -> bytes:
     # 節 and 説明 beside the table: on the right page of a sheet, or right of the table
     right_page = canvas.width / 2 + 20 if style.sheet == "two_pages" else cols[-1][2] + 8
     explanation = right_page + {"two_pages": 220, "facing": 120}.get(style.sheet, 60 * size / 7)
-    sheet = 0
     for kou in kan.kous:
         lines: list[tuple[str, Moku | None]] = [("moku", m) for m in kou.mokus] + [("total", None)]
         for start in range(0, len(lines), style.rows_per_page):
@@ -503,4 +548,4 @@ def render_part(book: Book, kan: Kan, style: BookStyle, seed: int = 0) -> bytes:
                 _rule_box(canvas, cols, header_top, y - lead / 2)
                 _across(canvas, cols, body_top)
             _page_numbers(canvas, style, sheet)
-    return canvas.done()
+    return sheet

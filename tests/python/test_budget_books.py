@@ -22,6 +22,7 @@ from book_generator import (
     BookStyle,
     figure,
     generate_book,
+    render_book,
     render_part,
     render_summary,
 )
@@ -29,7 +30,7 @@ from conftest import build_documents
 
 from loaders.declared import Declared
 from loaders.layout import FIGURE_ROLES
-from loaders.pdf.reader import read_pdf
+from loaders.pdf.reader import read_pdf, read_pdf_tables
 from loaders.segment import SegmentedDocument
 
 SEEDS = (1, 2, 3)
@@ -123,6 +124,32 @@ def test_every_generated_part_reads_exactly(style: BookStyle, seed: int) -> None
         assert _read(parsed) == _part_expected(kan), (style.name, kan.number)
 
 
+@pytest.mark.parametrize("style", BOOK_STYLES, ids=STYLE_IDS)
+def test_a_whole_book_in_one_file_reads_as_its_tables(style: BookStyle) -> None:
+    """A book as one file (cover, 条文, 総括, a 歳入 page, every 款's 事項別明細書): each table
+    found by its header and read with its layout, every page of the other table or of none
+    furniture to it; the year and issuer from the cover for both."""
+    book = generate_book(5)
+    tables = read_pdf_tables(render_book(book, style, 5), "book.pdf")
+    summary, detail = (table.parsed for table in tables)
+    assert [summary.layout_name, detail.layout_name] == ["saishutsu_soukatsu", "saishutsu_meisai"]
+    for parsed in (summary, detail):
+        assert (parsed.fiscal_year, parsed.issuer) == (book.fiscal_year, book.issuer)
+    assert _read(summary) == _summary_expected(book)
+    assert _read(detail) == [row for kan in book.kans for row in _part_expected(kan)]
+    assert [(g.level, g.name) for g in detail.groups] == [
+        (level, name)
+        for kan in book.kans
+        for level, name in [("款", kan.name), *(("項", kou.name) for kou in kan.kous)]
+    ]
+    # each table's rows on its own pages: the other's are furniture to it
+    pages = [
+        {table.lines[n - 1].page for row in table.parsed.rows for n in row.line_numbers}
+        for table in tables
+    ]
+    assert pages[0] and pages[1] and not pages[0] & pages[1]
+
+
 @pytest.mark.parametrize("style", [s for s in BOOK_STYLES if s.sheet == "facing"], ids=str)
 def test_a_table_over_facing_pages_keeps_each_cell_on_its_page(style: BookStyle) -> None:
     """The funding split printed on the right page of two facing portrait pages lands in
@@ -145,8 +172,9 @@ def test_a_table_over_facing_pages_keeps_each_cell_on_its_page(style: BookStyle)
 
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Book]]:
-    """Two generated books of two issuers, each as its 総括 and its parts (one style a
-    book), built into one warehouse."""
+    """Three generated books of three issuers built into one warehouse: two as their 総括
+    and their parts (one style a book, one of them on facing portrait pages), the third
+    whole in one file."""
     work = tmp_path_factory.mktemp("books")
     books = [generate_book(11, "北市", 7), generate_book(12, "南町", 8, kans=4)]
     documents: dict[str, bytes] = {}
@@ -163,6 +191,9 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Book
                 f"  title: {book.issuer} {kan.number}款\n  source: generated\n"
             )
     documents["declared.yml"] = "".join(declared).encode("utf-8")
+    whole = generate_book(13, "東村", 8)
+    documents["whole_book.pdf"] = render_book(whole, BOOK_STYLES[3], 13)
+    books.append(whole)
     result, _, published = build_documents(work, documents)
     assert result.returncode == 0, result.stdout[-4000:]
     return published, books
@@ -204,3 +235,14 @@ def test_generated_books_build_with_every_total_reconciled(
         ]
     )
     assert groups == [(0,)]
+    with duckdb.connect(str(published), read_only=True) as con:
+        whole = con.execute(
+            "select table_part, line_level, budget_group_count from marts.dim_document"
+            " where file_name = 'whole_book.pdf' order by 1"
+        ).fetchall()
+    # the whole book's two tables, each a document
+    kans = books[2].kans
+    assert whole == [
+        (f"saishutsu_meisai {kans[0].number}款", "目", len(kans) + sum(len(k.kous) for k in kans)),
+        ("saishutsu_soukatsu", "款", 0),
+    ]

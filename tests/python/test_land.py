@@ -124,7 +124,7 @@ def test_an_unchanged_document_is_not_parsed_again_but_keeps_its_new_name(
         def no_parsing(data: bytes, file_name: str) -> None:
             raise AssertionError(f"{file_name} was parsed again")
 
-        monkeypatch.setattr("loaders.land.parse_document", no_parsing)
+        monkeypatch.setattr("loaders.land.parse_file", no_parsing)
         report = load_folder(con, docs)
         names = con.execute("select file_name from raw.documents").fetchall()
     assert report.unchanged == ["renamed.txt"] and not report.loaded
