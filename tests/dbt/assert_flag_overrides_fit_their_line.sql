@@ -2,8 +2,8 @@
 
 -- Every override in seeds/flag_overrides.csv is a reading its line's print allows
 -- (int_flag_overrides_checked says what is wrong with any other: no such line, a flag
--- blank or not in the layout, more or fewer flags than the printed marks, new on an
--- older project, or columns the print contradicts). Such an override is not applied.
+-- not in the layout or named twice, more or fewer flags than the printed marks, new on
+-- an older project, or columns the print contradicts). Such an override is not applied.
 with
 
 overrides_checked as (
@@ -15,9 +15,7 @@ final as (
         issuer,
         fiscal_year,
         project_key,
-        is_new,
-        is_priority,
-        is_key_result,
+        flags_set,
         source_note,
         document_id,
         line_seq,

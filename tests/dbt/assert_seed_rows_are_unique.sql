@@ -22,12 +22,12 @@ seed_keys as (
     union all
     select
         'flag_overrides' as seed_name,
-        concat_ws(' ', issuer, fiscal_year, project_key) as seed_key
+        concat_ws(' ', issuer, fiscal_year, project_key, flag_column) as seed_key
     from flag_overrides
     union all
     select
         'flag_inference_rules' as seed_name,
-        concat_ws(' ', flag_count, can_be_new) as seed_key
+        concat_ws(' ', flag_count, can_be_new, flag_column) as seed_key
     from inference_rules
 )
 

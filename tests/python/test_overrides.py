@@ -150,12 +150,13 @@ def test_two_issuers_of_one_year_live_side_by_side_and_overrides_name_the_issuer
         ).fetchall() == [("岩手県", 122, 1), ("青森県", 122, 1)]
 
 
-FLAG_HEADER = "issuer,fiscal_year,project_key,is_new,is_priority,is_key_result,source_note\n"
+FLAG_HEADER = "issuer,fiscal_year,project_key,flag_column,source_note\n"
 
 
-def build_with_flag_override(tmp_path: Path, row: str) -> tuple[int, str, Path]:
+def build_with_flag_override(tmp_path: Path, rows: str) -> tuple[int, str, Path]:
+    """A build with seeds/flag_overrides.csv holding `rows` (one a flag the line has)."""
     project = copy_project(tmp_path / "project")
-    (project / "seeds" / "flag_overrides.csv").write_text(FLAG_HEADER + row + "\n", "utf-8")
+    (project / "seeds" / "flag_overrides.csv").write_text(FLAG_HEADER + rows + "\n", "utf-8")
     result, _, warehouse = build_documents(
         tmp_path, {DOCUMENT.name: DOCUMENT.read_bytes()}, project
     )
@@ -165,25 +166,29 @@ def build_with_flag_override(tmp_path: Path, row: str) -> tuple[int, str, Path]:
 @pytest.mark.parametrize(
     ("row", "failure"),
     [
-        # prints three marks: all three flags are proven, "none" contradicts the print
+        # prints three marks: all three flags are proven, one flag contradicts the print
         (
-            ",2022,中小企業DX推進事業,false,false,false,x",
-            "the line prints 3 mark(s): the override sets 0 flag(s) (none)",
+            ",2022,中小企業DX推進事業,priority,x",
+            "the line prints 3 mark(s): the override sets 1 flag(s) (priority)",
         ),
         # prints no mark
         (
-            ",2022,就職ガイダンス開催事業,true,true,true,x",
-            "the line prints 0 mark(s): the override sets 3 flag(s) (new, priority, key_result)",
+            ",2022,就職ガイダンス開催事業,new,x\n,2022,就職ガイダンス開催事業,key_result,x",
+            "the line prints 0 mark(s): the override sets 2 flag(s) (key_result, new)",
         ),
         # one mark on a project that started in 2007: it cannot be new
         (
-            ",2022,UIJターン人材誘致促進事業,true,false,false,x",
+            ",2022,UIJターン人材誘致促進事業,new,x",
             "the period starts in fiscal year 2007, before the document's 2022",
         ),
-        (",2022,UIJターン人材誘致促進事業,false,,true,x", "the flag priority is blank"),
+        (
+            ",2022,UIJターン人材誘致促進事業,重点,x",
+            "the layout has no flag column 重点: name only its flag columns "
+            "(key_result, new, priority)",
+        ),
         # an issuer with no such line is named, not ignored
         (
-            "岩手県,2022,UIJターン人材誘致促進事業,false,true,false,x",
+            "岩手県,2022,UIJターン人材誘致促進事業,priority,x",
             "no line item of that fiscal year has this project_key for the issuer 岩手県",
         ),
     ],
@@ -203,7 +208,7 @@ def test_a_flag_override_the_print_does_not_allow_fails_by_name(
 def test_a_flag_override_the_print_allows_is_honoured(tmp_path: Path) -> None:
     # one mark on an older project: priority or key result; the text cannot tell which
     code, out, warehouse = build_with_flag_override(
-        tmp_path, "青森県,2022,UIJターン人材誘致促進事業,false,false,true,PDF p.1"
+        tmp_path, "青森県,2022,UIJターン人材誘致促進事業,key_result,PDF p.1"
     )
     assert code == 0, out[-3000:]
     with duckdb.connect(str(warehouse), read_only=True) as con:
