@@ -26,6 +26,10 @@ documents as (
     select * from {{ ref('int_documents_ranked') }}
 ),
 
+line_groups as (
+    select * from {{ ref('int_budget_line_groups') }}
+),
+
 line_items as (
     select
         table_rows.document_id,
@@ -34,10 +38,15 @@ line_items as (
         documents.fiscal_year,
         documents.issuer,
         name_cells.project_key,
-        name_cells.cell_text as printed_name
+        name_cells.cell_text as printed_name,
+        line_groups.budget_group as line_budget_group
     from table_rows
     inner join documents
         on table_rows.document_id = documents.document_id
+    left join line_groups
+        on
+            table_rows.document_id = line_groups.document_id
+            and table_rows.line_seq = line_groups.line_seq
     inner join table_cells as name_cells
         on
             table_rows.document_id = name_cells.document_id
@@ -63,6 +72,7 @@ errata_named as (
         line_items.document_id,
         line_items.line_seq,
         line_items.printed_name,
+        line_items.line_budget_group,
         case
             when errata.cell = 'budget' then 0
             when regexp_matches(errata.cell, '^funding_figure_[1-9]$')
@@ -89,8 +99,11 @@ with_match_count as (
     select
         *,
         count(distinct document_id) over (
-            partition by issuer, fiscal_year, project_key, source_line, cell
-        ) as documents_matched
+            partition by issuer, fiscal_year, budget_group, project_key, source_line, cell
+        ) as documents_matched,
+        count(distinct line_budget_group) over (
+            partition by issuer, fiscal_year, budget_group, project_key, source_line, cell
+        ) as groups_matched
     from matched
 ),
 
@@ -100,6 +113,8 @@ final as (
         case
             when documents_matched > 1
                 then 'line items of several issuers match: give the issuer'
+            when groups_matched > 1
+                then 'line items in several budget groups match: give the budget_group'
             when cell_position is null and cell != 'name'
                 then
                     'cell must be budget, funding_figure_N (N = 1, 2, …: the Nth figure '

@@ -18,14 +18,22 @@ overrides as (
         issuer,
         fiscal_year,
         project_key,
+        budget_group,
         list_sort(list(flag_column)) as flags_set,
         string_agg(distinct source_note, '; ' order by source_note) as source_note
     from {{ ref('flag_overrides') }}
-    group by issuer, fiscal_year, project_key
+    group by issuer, fiscal_year, project_key, budget_group
 ),
 
 budget_lines as (
-    select * from {{ ref('int_budget_lines_corrected') }}
+    select
+        corrected.*,
+        line_groups.budget_group as line_budget_group
+    from {{ ref('int_budget_lines_corrected') }} as corrected
+    left join {{ ref('int_budget_line_groups') }} as line_groups
+        on
+            corrected.document_id = line_groups.document_id
+            and corrected.line_seq = line_groups.line_seq
 ),
 
 layout_flags as (
@@ -41,6 +49,7 @@ matched as (
         overrides.issuer,
         overrides.fiscal_year,
         overrides.project_key,
+        overrides.budget_group,
         overrides.flags_set,
         overrides.source_note,
         budget_lines.document_id,
@@ -48,6 +57,7 @@ matched as (
         budget_lines.flag_count,
         budget_lines.flag_columns,
         budget_lines.start_fiscal_year,
+        budget_lines.line_budget_group,
         coalesce(layout_flags.layout_flag_columns, []) as layout_flag_columns
     from overrides
     left join budget_lines
@@ -66,8 +76,11 @@ judged as (
             flags_set, lambda c: not list_contains(layout_flag_columns, c)
         ) as flags_not_in_layout,
         count(distinct document_id) over (
-            partition by issuer, fiscal_year, project_key
-        ) as documents_matched
+            partition by issuer, fiscal_year, project_key, budget_group
+        ) as documents_matched,
+        count(distinct line_budget_group) over (
+            partition by issuer, fiscal_year, project_key, budget_group
+        ) as groups_matched
     from matched
 ),
 
@@ -76,6 +89,7 @@ final as (
         issuer,
         fiscal_year,
         project_key,
+        budget_group,
         flags_set,
         source_note,
         document_id,
@@ -86,8 +100,13 @@ final as (
                 then
                     'no line item of that fiscal year has this project_key'
                     || coalesce(' for the issuer ' || issuer, '')
+                    || coalesce(' in the budget group ' || budget_group, '')
             when documents_matched > 1
                 then 'line items of several issuers have this project_key: give the issuer'
+            when groups_matched > 1
+                then
+                    'line items in several budget groups have this project_key: '
+                    || 'give the budget_group'
             when len(flags_not_in_layout) > 0
                 then format(
                     'the layout has no flag column {}: name only its flag columns ({})',

@@ -18,7 +18,14 @@ overrides as (
 ),
 
 budget_lines as (
-    select * from {{ ref('int_budget_lines_corrected') }}
+    select
+        corrected.*,
+        line_groups.budget_group as line_budget_group
+    from {{ ref('int_budget_lines_corrected') }} as corrected
+    left join {{ ref('int_budget_line_groups') }} as line_groups
+        on
+            corrected.document_id = line_groups.document_id
+            and corrected.line_seq = line_groups.line_seq
 ),
 
 amount_columns as (
@@ -43,11 +50,13 @@ matched as (
         overrides.issuer,
         overrides.fiscal_year,
         overrides.project_key,
+        overrides.budget_group,
         overrides.funding_source,
         overrides.amount_thousand_yen,
         overrides.source_note,
         budget_lines.document_id,
         budget_lines.line_seq,
+        budget_lines.line_budget_group,
         budget_lines.budget_thousand_yen,
         budget_lines.funding_figures,
         funding_sources.funding_source_seq
@@ -67,8 +76,10 @@ per_override as (
         issuer,
         fiscal_year,
         project_key,
+        budget_group,
         document_id,
         line_seq,
+        any_value(line_budget_group) as line_budget_group,
         any_value(budget_thousand_yen) as budget_thousand_yen,
         any_value(funding_figures) as funding_figures,
         count(*) as row_count,
@@ -81,7 +92,7 @@ per_override as (
         list(amount_thousand_yen order by funding_source_seq)
         filter (where amount_thousand_yen != 0) as override_non_zero
     from matched
-    group by issuer, fiscal_year, project_key, document_id, line_seq
+    group by issuer, fiscal_year, project_key, budget_group, document_id, line_seq
 ),
 
 printed_non_zero as (
@@ -99,8 +110,16 @@ judged as (
             partition by
                 printed_non_zero.issuer,
                 printed_non_zero.fiscal_year,
-                printed_non_zero.project_key
-        ) as documents_matched
+                printed_non_zero.project_key,
+                printed_non_zero.budget_group
+        ) as documents_matched,
+        count(distinct printed_non_zero.line_budget_group) over (
+            partition by
+                printed_non_zero.issuer,
+                printed_non_zero.fiscal_year,
+                printed_non_zero.project_key,
+                printed_non_zero.budget_group
+        ) as groups_matched
     from printed_non_zero
     left join sources_listed
         on printed_non_zero.document_id = sources_listed.document_id
@@ -111,14 +130,21 @@ failures as (
         issuer,
         fiscal_year,
         project_key,
+        budget_group,
         document_id,
         line_seq,
         documents_matched,
         case
             when line_seq is null
-                then 'no line item of that fiscal year has this project_key'
+                then
+                    'no line item of that fiscal year has this project_key'
+                    || coalesce(' in the budget group ' || budget_group, '')
             when documents_matched > 1
                 then 'line items of several issuers have this project_key: give the issuer'
+            when groups_matched > 1
+                then
+                    'line items in several budget groups have this project_key: '
+                    || 'give the budget_group'
             when unknown_sources is not null
                 then format(
                     'the layout has no funding source {} (it has {})',
@@ -148,6 +174,7 @@ final as (
         matched.issuer,
         matched.fiscal_year,
         matched.project_key,
+        matched.budget_group,
         matched.funding_source,
         matched.funding_source_seq,
         matched.amount_thousand_yen,
@@ -162,6 +189,7 @@ final as (
             (matched.issuer is not distinct from failures.issuer)
             and matched.fiscal_year = failures.fiscal_year
             and matched.project_key = failures.project_key
+            and (matched.budget_group is not distinct from failures.budget_group)
             and (matched.document_id is not distinct from failures.document_id)
             and (matched.line_seq is not distinct from failures.line_seq)
 )

@@ -26,7 +26,7 @@ from book_generator import (
     render_part,
     render_summary,
 )
-from conftest import build_documents
+from conftest import build_documents, copy_project
 
 from loaders.declared import Declared
 from loaders.layout import FIGURE_ROLES
@@ -246,3 +246,52 @@ def test_generated_books_build_with_every_total_reconciled(
         (f"saishutsu_meisai {kans[0].number}款", "目", len(kans) + sum(len(k.kous) for k in kans)),
         ("saishutsu_soukatsu", "款", 0),
     ]
+
+
+ERRATA_HEADER = (
+    "issuer,fiscal_year,project_key,budget_group,source_line,cell,printed_value,"
+    "corrected_value,printed_text,corrected_text,source_note\n"
+)
+
+
+def test_a_seed_row_names_a_book_line_by_its_budget_group(tmp_path: Path) -> None:
+    """A book prints one name under several groups (会計管理費 in two 項): an erratum naming
+    it without its budget_group is refused by name; with it, it corrects that line only."""
+    book = generate_book(11, "北市", 7)
+    found = {}
+    for kan in book.kans:
+        for kou in kan.kous:
+            for moku in kou.mokus:
+                found.setdefault(moku.name, []).append(
+                    f"{kan.number}款 {kan.name} > {kou.number}項 {kou.name}"
+                )
+    name, groups = next((n, g) for n, g in found.items() if len(set(g)) == len(g) > 1)
+    documents = {
+        f"part_{kan.number:02d}.pdf": render_part(book, kan, BOOK_STYLES[3], kan.number)
+        for kan in book.kans
+    }
+    documents["declared.yml"] = "".join(
+        f"part_{kan.number:02d}.pdf:\n  issuer: 北市\n  fiscal_year: {book.fiscal_year}\n"
+        f"  title: 北市 {kan.number}款\n  source: generated\n"
+        for kan in book.kans
+    ).encode("utf-8")
+
+    def build(group: str, work: Path):
+        project = copy_project(work / "project")
+        row = f"北市,{book.fiscal_year},{name},{group},,name,,,{name},{name}（訂正）,test\n"
+        (project / "seeds" / "errata.csv").write_text(ERRATA_HEADER + row, "utf-8")
+        return build_documents(work, documents, project)
+
+    result, _, published = build("", tmp_path / "any")
+    assert result.returncode != 0
+    assert "line items in several budget groups match: give the budget_group" in result.stdout
+    assert not published.exists()
+    result, _, published = build(groups[1], tmp_path / "one")
+    assert result.returncode == 0, result.stdout[-3000:]
+    with duckdb.connect(str(published), read_only=True) as con:
+        named = con.execute(
+            "select budget_group, project_name from marts.fct_budget_line"
+            " where project_name like ? order by 1",
+            [f"{name}%"],
+        ).fetchall()
+    assert named == sorted([(groups[0], name), (groups[1], f"{name}（訂正）")])
