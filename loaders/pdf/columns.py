@@ -283,12 +283,19 @@ class ColumnSpan:
 
 
 def column_spans(
-    found: dict[str, Found], layout: Layout, page: Page, fold: float | None = None
+    found: dict[str, Found],
+    layout: Layout,
+    page: Page,
+    fold: float | None = None,
+    words: list[Word] = (),  # type: ignore[assignment]
 ) -> list[ColumnSpan]:
     """Each column's x-range: between the neighbouring headers, cut at a vertical ruling
-    line where one is drawn between them. Unruled, after a column of left-aligned text or
-    right-aligned figures (which fill their column to its right edge) the cut is at the
-    next header's left edge; after a column of centred values, halfway. Where the table is
+    line where one is drawn between them. Unruled, after a column of right-aligned figures
+    the cut is where its figures end (the rightmost figure of the page's `words` ending
+    between the two headers: a left-aligned value of the next column may start left of its
+    centred header), or without figures at the next header's left edge, as after a column
+    of left-aligned text (which fills its column to its right edge); after a column of
+    centred values, halfway. Where the table is
     ruled, words left of its first rule or right of its last fall in no column. On a sheet
     carrying two facing pages (`fold`: where they meet) columns on either side of the fold
     are cut there."""
@@ -303,6 +310,8 @@ def column_spans(
             x = round(r.x0 * 2) / 2
             lengths[x] = lengths.get(x, 0.0) + r.bottom - r.top
     verticals = sorted(x for x, length in lengths.items() if length >= line)
+    band_bottom = max(f.bottom for f in found.values())
+    figure_ends = [w.x1 for w in words if w.top > band_bottom and layout.amount.fullmatch(w.text)]
     cuts = []
     for left, right in itertools.pairwise(columns):
         a, b = found[left.name].x1, found[right.name].x0
@@ -313,6 +322,10 @@ def column_spans(
         elif fold is not None and a <= fold <= b:
             # a sheet of two facing pages: no column runs over the fold
             cuts.append(fold)
+        elif left.role.alignment == "right" and (
+            ends := [x for x in figure_ends if a - S.edge <= x <= b + S.edge]
+        ):
+            cuts.append(min(max(ends) + S.edge, b - S.edge))
         elif left.role.fills_column:
             cuts.append(b - S.edge)
         else:

@@ -158,7 +158,7 @@ class _Reader:
         self.facing = None if page.fold is None else (page.fold, page.number + 1)
         words = self.without_marks(page.number, words)
         fold = page.fold if page.fold is not None else fold_of(words, page.width)
-        spans = column_spans(found, self.layout, page, fold)
+        spans = column_spans(found, self.layout, page, fold, words)
         self.spans[page.number] = spans
         header_words = {id(w) for f in found.values() for w in (*f.words, *f.below)}
         band_top = min(f.top for f in found.values())

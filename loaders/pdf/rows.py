@@ -54,10 +54,11 @@ def _rows_of_words(
     the same two rules (where two rules hold several rows' figures, among those as
     unruled). Unruled, where the layout prints a row's figures on its first line (a budget
     book): the last row whose figures stand at or above the word. Unruled otherwise: a
-    row's cell text is a block of lines centred on its figures, so a text column's lines
-    are cut into one contiguous block per row, each as near its row's figures as can be
-    (a tall cell's first line may be nearer the row above's figures); a single value goes
-    to the nearest row."""
+    row's cell text is a block of lines aligned with its figures (centred on them, or with
+    them on its first or last line, as the page fits best), so a text column's lines are
+    cut into one contiguous block per row, each as near its row's figures as can be (a tall
+    cell's first line may be nearer the row above's figures); a single value goes to the
+    nearest row."""
     if ys:
         bands: dict[int, list[int]] = {}
         for i, anchor in enumerate(anchors):
@@ -95,7 +96,11 @@ def _rows_of_words(
     if len(lines) < len(anchors):
         return [_nearest(anchors, word) for word in words]
     middles = [line[0].middle for line in lines]
-    row_of_line = _blocks(middles, [a.middle for a in anchors])
+    # a wrapped cell's lines but its last reach the column's right edge (the page's
+    # rightmost line end in the column), give or take a letter and a half
+    right = max(line[-1].x1 for line in lines)
+    short = [line[-1].x1 < right - S.short_line * line[0].height for line in lines]
+    row_of_line = _aligned_blocks(middles, [a.middle for a in anchors], short)
     row_of_word = {id(w): row_of_line[i] for i, line in enumerate(lines) for w in line}
     return [row_of_word[id(w)] for w in words]
 
@@ -110,18 +115,52 @@ def _at_or_above(anchors: list[Word], word: Word) -> int:
     return row
 
 
-def _blocks(lines: list[float], anchors: list[float]) -> list[int]:
+# how a row's cell text stands to its figures: the weights of a block's first and last
+# line in the point aligned with them (centred, top-aligned: the figures on its first line,
+# bottom-aligned: on its last); of equal fits, the first
+ALIGNMENTS = ((0.5, 0.5), (1.0, 0.0), (0.0, 1.0))
+
+
+def _aligned_blocks(lines: list[float], anchors: list[float], short: list[bool]) -> list[int]:
+    """`_blocks` for the alignment that fits the lines best: a page's cells are aligned
+    with their figures one way (a spreadsheet prints them centred, at the top or at the
+    bottom of the row). Where two alignments fit alike (a line between a one-line cell and
+    a two-line cell stands as well at the end of the first as at the start of the second),
+    a cut that ends a block's line short of the column's edge before the block's last line
+    (`short`) costs more: a wrapped cell's lines fill it but the last."""
+    fits = [_blocks(lines, anchors, ALIGNMENTS[0], short)]
+    if fits[0][1] > S.centred_fit * len(anchors):
+        # not centred within print noise: the other alignments are tried
+        fits += [_blocks(lines, anchors, alignment, short) for alignment in ALIGNMENTS[1:]]
+    return min(fits, key=lambda b: b[1])[0]
+
+
+def _blocks(
+    lines: list[float],
+    anchors: list[float],
+    alignment: tuple[float, float] = (0.5, 0.5),
+    short: list[bool] | None = None,
+) -> tuple[list[int], float]:
     """Lines (their middles, top to bottom) cut into contiguous blocks of one to
     `max_cell_lines` lines, block k for anchor k, minimising the distance of each block's
-    middle from its anchor (of equal cuts, the one whose blocks end first). When no such cut
-    exists, each line goes to its nearest anchor.
+    point aligned with its figures (`alignment`: the weights of its first and last line;
+    centred by default) from its anchor (of equal cuts, the one whose blocks end first);
+    and that distance summed, with `short_line_cost` for each line of a block but its last
+    that is `short`. When no such cut exists, each line goes to its nearest anchor (the
+    cost infinite).
 
     A dynamic programme over (blocks made, lines used), visiting only the states from which
     the remaining lines can still fill the remaining blocks."""
     n, m, most = len(lines), len(anchors), S.max_cell_lines
-    if not m <= n <= m * most:
-        return [min(range(m), key=lambda k: abs(anchors[k] - line)) for line in lines]
     inf = float("inf")
+    if not m <= n <= m * most:
+        return [min(range(m), key=lambda k: abs(anchors[k] - line)) for line in lines], inf
+    on_first, on_last = alignment
+    # shorts_before[i]: the short lines among lines[:i]
+    shorts_before = [0]
+    for is_short in short or [False] * n:
+        shorts_before.append(shorts_before[-1] + is_short)
+    penalty = S.short_line_cost
     # best[k][i]: the least cost of lines[:i] given to anchors[:k]; back: where block k-1 began
     best = [[inf] * (n + 1) for _ in range(m + 1)]
     back = [[0] * (n + 1) for _ in range(m + 1)]
@@ -137,7 +176,8 @@ def _blocks(lines: list[float], anchors: list[float]) -> list[int]:
                 continue
             first = lines[i]
             for j in range(max(i + 1, lowest_j), min(i + most, highest_j) + 1):
-                cost = base + abs((first + lines[j - 1]) / 2 - anchor)
+                cost = base + abs(on_first * first + on_last * lines[j - 1] - anchor)
+                cost += penalty * (shorts_before[j - 1] - shorts_before[i])
                 if cost < there[j]:
                     there[j] = cost
                     came_from[j] = i
@@ -148,7 +188,7 @@ def _blocks(lines: list[float], anchors: list[float]) -> list[int]:
         for line in range(i, j):
             rows[line] = k - 1
         j = i
-    return rows
+    return rows, best[m][n]
 
 
 def _left_aligned_columns(

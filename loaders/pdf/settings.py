@@ -19,6 +19,9 @@ class ReaderSettings:
     word_gap: float = 0.3
     # ... and not more than this many glyph heights before its start (a glyph drawn back)
     word_backstep: float = 0.1
+    # ... but a figure and a text printed apart by more than this many glyph heights are
+    # two words (unruled, a right-aligned figure ends close to the next cell's text)
+    figure_gap: float = 0.15
     # a drawn path thinner than this (pt) is one ruling line; a wider one gives its sides
     rule_thickness: float = 1.5
     # a straight path lying within a glyph's box, give or take this (pt), is part of the
@@ -51,6 +54,14 @@ class ReaderSettings:
     left_edge: float = 1.0
     # a cell wraps over at most this many lines
     max_cell_lines: int = 12
+    # a wrapped cell's line but its last ends within this many text heights of the column's
+    # rightmost line end; one ending shorter adds this (pt) to a cut's cost, which settles
+    # cuts that fit the figures alike (a tie) and never outweighs a line's misplacement
+    short_line: float = 1.5
+    short_line_cost: float = 1.0
+    # cells centred on their figures within this (pt, on average a row) are taken as centred
+    # without trying the other alignments
+    centred_fit: float = 0.05
 
     def __post_init__(self) -> None:
         for setting in fields(self):

@@ -43,12 +43,16 @@ class Word(NamedTuple):
 # Kinsoku: these never start a line or a cell; printed past a rule they still close the
 # text before them.
 CLOSING = "）)」』】。、，,・ー"
+# a printed figure's characters (1,234): a figure and a text printed apart are two words
+FIGURE_CHARACTERS = frozenset("0123456789,０１２３４５６７８９，")
 
 
 def words_of(glyphs: Iterable[Glyph], rules: Iterable[Rule] = ()) -> list[Word]:
     """Glyphs in the order they are drawn, joined into words while each follows the last on
     its baseline closer than `word_gap` glyph heights and no vertical ruling line parts them
-    (but a closing bracket or 。 printed past a rule still closes its word); words in
+    (but a closing bracket or 。 printed past a rule still closes its word), and a figure
+    and a text do not meet across a gap of `figure_gap` (unruled, a figure set flush right
+    ends close to the next cell's text: 13,329 R4-R5); words in
     reading order (top to bottom, left to right). Drawing order keeps two texts apart that
     overlap where one overflows its cell."""
     # vertical rules by x, each x's segments merged where they touch (a ruled table draws
@@ -64,10 +68,12 @@ def words_of(glyphs: Iterable[Glyph], rules: Iterable[Rule] = ()) -> list[Word]:
     xs = sorted(spans_at)
 
     same_line, backstep, gap = 2 * S.same_line, S.word_backstep, S.word_gap
+    figure_gap = S.figure_gap
     runs: list[list[Glyph]] = []
     run: list[Glyph] = []
     # the last glyph's box and centre: it joins the next while the next follows it
     last_x0 = last_x1 = last_top = last_bottom = last_center = 0.0
+    last_text = ""
     for glyph in glyphs:
         text, x0, x1, top, bottom = glyph
         center = (x0 + x1) / 2
@@ -79,13 +85,19 @@ def words_of(glyphs: Iterable[Glyph], rules: Iterable[Rule] = ()) -> list[Word]:
                 abs(top + bottom - last_top - last_bottom) <= same_line * size
                 and last_x0 - backstep * size <= x0 <= last_x1 + gap * size
                 and (text in CLOSING or not (xs and _ruled(xs, spans_at, last_center, glyph)))
+                and (
+                    x0 <= last_x1 + figure_gap * size
+                    or (text in FIGURE_CHARACTERS) == (last_text in FIGURE_CHARACTERS)
+                )
             ):
                 run.append(glyph)
                 last_x0, last_x1, last_top, last_bottom, last_center = x0, x1, top, bottom, center
+                last_text = text
                 continue
         run = [glyph]
         runs.append(run)
         last_x0, last_x1, last_top, last_bottom, last_center = x0, x1, top, bottom, center
+        last_text = text
     words = [joined(run) for run in runs]
     return sorted(words, key=lambda w: (round(w.middle, 1), w.x0))
 

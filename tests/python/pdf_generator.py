@@ -327,11 +327,15 @@ def render(table: Table, style: Style, stray: str | None = None) -> bytes:
     return buffer.getvalue()
 
 
-def spreadsheet_pdf(table: Table, folder: Path) -> bytes:
+def spreadsheet_pdf(
+    table: Table, folder: Path, ruled: bool = True, vertical: str = "center"
+) -> bytes:
     """The table made the way such lists usually are: a spreadsheet (openpyxl) with a
     merged 基本方針 cell per pillar holding its heading and directions, wrapped names,
-    line breaks inside header cells, `#,##0` figures, borders on every cell and the
-    header rows repeated on each page, printed to PDF by LibreOffice."""
+    line breaks inside header cells, `#,##0` figures, borders on every cell (or none:
+    `ruled`) and the header rows repeated on each page, printed to PDF by LibreOffice.
+    `vertical`: how the rows' cells are aligned (center; top: a name wraps onto lines
+    below its figures; bottom)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
 
@@ -344,7 +348,7 @@ def spreadsheet_pdf(table: Table, folder: Path) -> bytes:
     sheet.title = "施策一覧"
     font = Font(name="IPAexGothic", size=8)
     thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    border = Border(left=thin, right=thin, top=thin, bottom=thin) if ruled else Border()
     centred = Alignment(wrap_text=True, vertical="center", horizontal="center")
     columns = {c.name: i + 1 for i, c in enumerate(layout.columns)}
     widths = {"pillar": 14, "name": 24, "flag": 3, "amount": 11, "funding_source": 11}
@@ -367,7 +371,7 @@ def spreadsheet_pdf(table: Table, folder: Path) -> bytes:
         cell = sheet.cell(row=row, column=columns[name], value=value)
         cell.font, cell.border = font, border
         cell.alignment = Alignment(
-            wrap_text=True, vertical="center", horizontal="right" if number else None
+            wrap_text=True, vertical=vertical, horizontal="right" if number else None
         )
         if number:
             cell.number_format = "#,##0"
@@ -388,7 +392,9 @@ def spreadsheet_pdf(table: Table, folder: Path) -> bytes:
             put(row, name_column, (item.group_label or "") + item.name)
             for flag in layout.flags:
                 put(row, flag, "○" if flag in item.flags else None)
-                sheet.cell(row=row, column=columns[flag]).alignment = centred
+                sheet.cell(row=row, column=columns[flag]).alignment = Alignment(
+                    wrap_text=True, vertical=vertical, horizontal="center"
+                )
             put(row, amounts[0], item.budget, number=True)
             for source in layout.funding_sources:
                 put(row, source, item.split[source] or None, number=True)

@@ -298,6 +298,21 @@ def test_a_spreadsheet_printed_by_libreoffice_reads_as_drawn(tmp_path: Path) -> 
     assert [h.pillar_mark for h in parsed.headings] == list("①②③④⑤⑥⑦⑧")
 
 
+@pytest.mark.parametrize("vertical", ["center", "top", "bottom"])
+def test_an_unruled_spreadsheet_reads_as_drawn_however_its_cells_align(
+    tmp_path: Path, vertical: str
+) -> None:
+    """The spreadsheet printed without borders, its cells centred, at the top (a name wraps
+    onto lines below its figures while the merged 基本方針 cell runs beside it) or at the
+    bottom of the row (a spreadsheet's default): a figure set flush right ends 2 pt before
+    the period of the next cell (two words), a left-aligned period starts left of its
+    centred header (its column begins where the figures end), and each name's lines go to
+    the row the page's alignment puts them in."""
+    table = table_from_text(DOCUMENT.read_text(encoding="utf-8"), truth(), "aomori_chusho_shisaku")
+    data = spreadsheet_pdf(table, tmp_path, ruled=False, vertical=vertical)
+    assert read_items(data, "spreadsheet.pdf") == truth()
+
+
 def test_a_glyph_without_unicode_names_the_page() -> None:
     def draw(c) -> None:
         from reportlab.pdfbase import pdfmetrics

@@ -125,12 +125,12 @@ def test_a_word_is_placed_by_its_right_edge_centre_or_left_edge() -> None:
 def test_text_lines_are_cut_into_one_block_per_row_nearest_its_figures() -> None:
     # five lines; rows anchored at the middles of lines 0-2 and 3-4
     lines = [0.0, 10.0, 20.0, 50.0, 60.0]
-    assert _blocks(lines, [10.0, 55.0]) == [0, 0, 0, 1, 1]
+    assert _blocks(lines, [10.0, 55.0])[0] == [0, 0, 0, 1, 1]
     # every row needs a line: the far anchor takes the last, though it is nearer the first
-    assert _blocks([0.0, 10.0], [5.0, 500.0]) == [0, 1]
+    assert _blocks([0.0, 10.0], [5.0, 500.0])[0] == [0, 1]
     # of equal cuts, the one whose blocks end first
-    assert _blocks([0.0, 10.0, 20.0], [5.0, 15.0]) == [0, 1, 1]
+    assert _blocks([0.0, 10.0, 20.0], [5.0, 15.0])[0] == [0, 1, 1]
     # fewer lines than rows, or more than the rows can hold: each line to its nearest
-    assert _blocks([0.0], [5.0, 500.0]) == [0]
+    assert _blocks([0.0], [5.0, 500.0])[0] == [0]
     many = [float(i) for i in range(2 * SETTINGS.max_cell_lines + 1)]
-    assert _blocks(many, [0.0, 30.0]) == [0] * 16 + [1] * 9
+    assert _blocks(many, [0.0, 30.0])[0] == [0] * 16 + [1] * 9
