@@ -198,7 +198,7 @@ CASES = [
             "project_key=no_such_project",
             "no line item of that fiscal year has this project_key",
         ],
-        {"flag_overrides.csv": ",2022,no_such_project,priority,test"},
+        {"flag_overrides.csv": ",2022,no_such_project,,priority,test"},
     ),
     Case(
         "a seed has one row per key",

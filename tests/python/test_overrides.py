@@ -10,7 +10,9 @@ from conftest import DOCUMENT, build_documents, copy_project
 
 from core.config import build_path
 
-HEADER = "issuer,fiscal_year,project_key,funding_source,amount_thousand_yen,source_note\n"
+HEADER = (
+    "issuer,fiscal_year,project_key,budget_group,funding_source,amount_thousand_yen,source_note\n"
+)
 
 
 def build_with_override(
@@ -23,7 +25,7 @@ def build_with_override(
     """Build with one override: (funding source, amount) rows for one FY2022 line."""
     project = copy_project(tmp_path / "project")
     rows = "".join(
-        f"{issuer},2022,{project_key},{source},{'' if amount is None else amount},PDF p.1\n"
+        f"{issuer},2022,{project_key},,{source},{'' if amount is None else amount},PDF p.1\n"
         for source, amount in split
     )
     (project / "seeds" / "funding_overrides.csv").write_text(HEADER + rows, encoding="utf-8")
@@ -150,7 +152,7 @@ def test_two_issuers_of_one_year_live_side_by_side_and_overrides_name_the_issuer
         ).fetchall() == [("岩手県", 122, 1), ("青森県", 122, 1)]
 
 
-FLAG_HEADER = "issuer,fiscal_year,project_key,flag_column,source_note\n"
+FLAG_HEADER = "issuer,fiscal_year,project_key,budget_group,flag_column,source_note\n"
 
 
 def build_with_flag_override(tmp_path: Path, rows: str) -> tuple[int, str, Path]:
@@ -168,27 +170,27 @@ def build_with_flag_override(tmp_path: Path, rows: str) -> tuple[int, str, Path]
     [
         # prints three marks: all three flags are proven, one flag contradicts the print
         (
-            ",2022,中小企業DX推進事業,priority,x",
+            ",2022,中小企業DX推進事業,,priority,x",
             "the line prints 3 mark(s): the override sets 1 flag(s) (priority)",
         ),
         # prints no mark
         (
-            ",2022,就職ガイダンス開催事業,new,x\n,2022,就職ガイダンス開催事業,key_result,x",
+            ",2022,就職ガイダンス開催事業,,new,x\n,2022,就職ガイダンス開催事業,,key_result,x",
             "the line prints 0 mark(s): the override sets 2 flag(s) (key_result, new)",
         ),
         # one mark on a project that started in 2007: it cannot be new
         (
-            ",2022,UIJターン人材誘致促進事業,new,x",
+            ",2022,UIJターン人材誘致促進事業,,new,x",
             "the period starts in fiscal year 2007, before the document's 2022",
         ),
         (
-            ",2022,UIJターン人材誘致促進事業,重点,x",
+            ",2022,UIJターン人材誘致促進事業,,重点,x",
             "the layout has no flag column 重点: name only its flag columns "
             "(key_result, new, priority)",
         ),
         # an issuer with no such line is named, not ignored
         (
-            "岩手県,2022,UIJターン人材誘致促進事業,priority,x",
+            "岩手県,2022,UIJターン人材誘致促進事業,,priority,x",
             "no line item of that fiscal year has this project_key for the issuer 岩手県",
         ),
     ],
@@ -208,7 +210,7 @@ def test_a_flag_override_the_print_does_not_allow_fails_by_name(
 def test_a_flag_override_the_print_allows_is_honoured(tmp_path: Path) -> None:
     # one mark on an older project: priority or key result; the text cannot tell which
     code, out, warehouse = build_with_flag_override(
-        tmp_path, "青森県,2022,UIJターン人材誘致促進事業,key_result,PDF p.1"
+        tmp_path, "青森県,2022,UIJターン人材誘致促進事業,,key_result,PDF p.1"
     )
     assert code == 0, out[-3000:]
     with duckdb.connect(str(warehouse), read_only=True) as con:

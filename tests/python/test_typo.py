@@ -57,6 +57,7 @@ def write_errata(project: Path, source_line: int, errata: list[dict[str, object]
                 "issuer",
                 "fiscal_year",
                 "project_key",
+                "budget_group",
                 "source_line",
                 "cell",
                 "printed_value",
@@ -72,6 +73,7 @@ def write_errata(project: Path, source_line: int, errata: list[dict[str, object]
                 [
                     "",
                     2022,
+                    "",
                     "",
                     source_line,
                     erratum["cell"],
