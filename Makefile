@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # Python CLIs alike; their defaults are defined once, in core/config.py.
 WAREHOUSE = $(BIN)/python -m core.config warehouse
 
-.PHONY: setup build publish test lint shell docs export report bench mutate clean
+.PHONY: setup build publish test lint shell lake-shell docs export report bench mutate clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,11 @@ test: setup
 shell: setup
 	$(BIN)/duckdb -readonly "$$($(WAREHOUSE))"
 
+## lake-shell: the DuckDB shell on the team's lake (SHISAKU_LAKE), read-only, as `lake`
+lake-shell: setup
+	mkdir -p .build && $(BIN)/python -m serving lake-sql > .build/lake.sql
+	$(BIN)/duckdb -init .build/lake.sql
+
 ## docs: a single-file static dbt docs site (target/static_index.html)
 docs: setup
 	$(BIN)/dbt docs generate --static
@@ -63,6 +68,7 @@ bench: build
 	$(BIN)/python benchmarks/bench_build.py --n $(BENCH_N)
 	$(BIN)/python benchmarks/bench_attribution.py >> benchmarks/RESULTS.md
 	$(BIN)/python benchmarks/bench_pdf.py --big --build 100 >> benchmarks/RESULTS.md
+	$(BIN)/python benchmarks/bench_lake.py --n 1000 >> benchmarks/RESULTS.md
 
 ## mutate: mutation testing of the solver, segmenter and layout with the fast tests
 ##         (each module >= 90 % killed; survivors listed in docs/mutation.md)

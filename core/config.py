@@ -95,3 +95,27 @@ def main(argv: list[str]) -> int:
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
+
+
+# A DuckLake a team shares (serving/lake.py): its attach string and its data folder. Unset,
+# the warehouse is the published file alone.
+LAKE_ENV = "SHISAKU_LAKE"
+LAKE_DATA_ENV = "SHISAKU_LAKE_DATA"
+
+
+def lake_attach() -> str | None:
+    """The attach string of the team's lake, or None (no lake)."""
+    return os.environ.get(LAKE_ENV) or None
+
+
+def lake_settings() -> tuple[str, str] | None:
+    """(attach string, data folder) of the lake to publish into, or None (no lake)."""
+    attach = lake_attach()
+    if attach is None:
+        return None
+    data = os.environ.get(LAKE_DATA_ENV) or ""
+    if not data:
+        raise ValueError(
+            f"{LAKE_ENV} is set but {LAKE_DATA_ENV} is not: name the lake's data folder"
+        )
+    return attach, data

@@ -28,7 +28,9 @@ from duckdb import DuckDBPyConnection
 from core import config
 from core.errors import DocumentError, one_line
 from loaders.land import load_folder
+from serving.lake import LakeError, publish_to_lake
 from serving.publish import (
+    PUBLISH_FAILED,
     forget_outcome,
     publish_failure,
     record_outcome,
@@ -76,6 +78,8 @@ class Plugin(BasePlugin):
         self.published = config.warehouse_path()
         try:
             config.check_warehouse_name(self.published)
+            # a team's lake to publish into as well (serving/lake.py), or None
+            self.lake = config.lake_settings()
         except ValueError as exc:
             raise DbtRuntimeError(f"shisaku: {exc}") from None
         self.build = Path(self.creds.path) if self.creds and self.creds.path else None
@@ -135,7 +139,7 @@ class Plugin(BasePlugin):
         file, publish when it was a complete, passing build; returns one line saying which.
         A Python function is registered once per database (every cursor sees it) and must
         outlive it: the plugin keeps the reference."""
-        build, published = self.build, self.published
+        build, published, lake = self.build, self.published, self.lake
 
         def shisaku_finish_build(outcome_json: str) -> str:
             if build is None:
@@ -145,10 +149,16 @@ class Plugin(BasePlugin):
                 return f"not published: {record['reason']}; the published warehouse is unchanged"
             # just recorded from this very file: no need to hash it a second time
             try:
-                return f"published {replace_published(build, published)}"
+                said = f"published {replace_published(build, published)}"
             except OSError as exc:
                 # starts with PUBLISH_FAILED: the on-run-end hook fails the run on it
                 return publish_failure(exc, published.parent)
+            if lake is None:
+                return said
+            try:
+                return f"{said}; lake snapshot {publish_to_lake(published, *lake)}"
+            except LakeError as exc:
+                return f"{PUBLISH_FAILED}{exc}; {said}, the lake is unchanged"
 
         self._finish_function = shisaku_finish_build
         # registered on this database already when dbt opens a connection again

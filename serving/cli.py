@@ -1,4 +1,5 @@
-"""`python -m serving publish|export|report`: what people open, export and look at."""
+"""`python -m serving publish|export|report|lake-sql`: what people open, export and look
+at."""
 
 from __future__ import annotations
 
@@ -37,6 +38,17 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _lake_sql(args: argparse.Namespace) -> int:
+    """The statements that attach the team's lake (SHISAKU_LAKE) read-only as `lake`."""
+    from serving.lake import attach_statements
+
+    attach = config.lake_attach()
+    if attach is None:
+        raise ValueError(f"{config.LAKE_ENV} is not set: no lake to attach")
+    print(attach_statements(attach, read_only=True), end="")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m serving", description=__doc__)
     parser.add_argument(
@@ -50,6 +62,9 @@ def main(argv: list[str] | None = None) -> int:
     report = sub.add_parser("report", help="a self-contained HTML report")
     report.add_argument("--out", default="reports/report.html")
     report.set_defaults(func=_report)
+    sub.add_parser(
+        "lake-sql", help="the SQL that attaches the team's lake (SHISAKU_LAKE) read-only"
+    ).set_defaults(func=_lake_sql)
     args = parser.parse_args(argv)
     try:
         config.check_warehouse_name(Path(args.warehouse))

@@ -41,14 +41,17 @@ def run_dbt(
     work: Path,
     project: Path = REPO,
     wrapper: list[str] | None = None,
+    extra_env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """`dbt <args>` on this project with its own documents, warehouse and target folder
-    (run by `wrapper` when given: a command that runs the command after it)."""
+    (run by `wrapper` when given: a command that runs the command after it; `extra_env`:
+    more environment variables, such as a lake to publish into)."""
     env = {
         **os.environ,
         "SHISAKU_DOCS": str(docs),
         "SHISAKU_WAREHOUSE": str(warehouse),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        **(extra_env or {}),
     }
     return subprocess.run(
         [
@@ -69,7 +72,10 @@ def run_dbt(
 
 
 def build_documents(
-    work: Path, documents: dict[str, bytes], project: Path = REPO
+    work: Path,
+    documents: dict[str, bytes],
+    project: Path = REPO,
+    extra_env: dict[str, str] | None = None,
 ) -> tuple[subprocess.CompletedProcess[str], Path, Path]:
     """Write documents into work/docs and `dbt build` them into work/warehouse.duckdb."""
     docs = work / "docs"
@@ -77,7 +83,8 @@ def build_documents(
     for name, data in documents.items():
         (docs / name).write_bytes(data)
     warehouse = work / "warehouse.duckdb"
-    return run_dbt(["build"], docs, warehouse, work, project), docs, warehouse
+    result = run_dbt(["build"], docs, warehouse, work, project, extra_env=extra_env)
+    return result, docs, warehouse
 
 
 def run_loader_cli(args: list[str]) -> subprocess.CompletedProcess[str]:
