@@ -50,13 +50,13 @@ def fastest(run: Callable[[], object], times: int = 3) -> float:
 
 
 def build(work: Path, n: int) -> Path:
-    """N documents built and published into work/warehouse.duckdb."""
+    """N documents built and published into the default warehouse file in `work`."""
     docs = work / "docs"
     docs.mkdir(parents=True)
     text = DOCUMENT.read_text(encoding="utf-8")
     for index in range(n):
         (docs / f"doc_{index:04d}.txt").write_text(generated_document(text, index), "utf-8")
-    published = work / "warehouse.duckdb"
+    published = work / config.DEFAULT_WAREHOUSE
     env = {
         **os.environ,
         config.DOCS_ENV: str(docs),
@@ -89,9 +89,9 @@ def main() -> None:
         build_file = config.build_path(published)
         with duckdb.connect(str(published), read_only=True) as con:
             (rows,) = con.execute("select count(*) from marts.fct_budget_line").fetchone()
-        copy = work / "copy" / "warehouse.duckdb"
+        copy = work / "copy" / config.DEFAULT_WAREHOUSE
         file_s = fastest(lambda: replace_published(build_file, copy))
-        size = sum(f.stat().st_size for f in published.parent.glob("warehouse.duckdb"))
+        size = published.stat().st_size
         first, again = [], []
         for attempt in range(3):
             attach = f"ducklake:postgres:{server.database(f'bench_{attempt}')}"
