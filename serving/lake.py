@@ -67,6 +67,11 @@ def _quoted(name: str) -> str:
 def attach_statements(attach: str, data: str | None = None, read_only: bool = False) -> str:
     """The SQL that attaches the lake as `lake` in any DuckDB of this version (the shell,
     Python, SQLAlchemy): extensions loaded from their wheels' files, none downloaded."""
+    return "".join(f"{statement};\n" for statement in _attaching(attach, data, read_only))
+
+
+def _attaching(attach: str, data: str | None, read_only: bool) -> list[str]:
+    """`attach_statements`, one statement each."""
     statements = [
         "set autoinstall_known_extensions = false",
         "set autoload_known_extensions = false",
@@ -79,14 +84,14 @@ def attach_statements(attach: str, data: str | None = None, read_only: bool = Fa
         options.append(f"data_path {_literal(data)}")
     suffix = f" ({', '.join(options)})" if options else ""
     statements.append(f"attach {_literal(attach)} as {LAKE}{suffix}")
-    return "".join(f"{statement};\n" for statement in statements)
+    return statements
 
 
 def connect(attach: str, data: str | None = None, read_only: bool = False):
     """A DuckDB connection with the lake attached as `lake`."""
     con = duckdb.connect()
     try:
-        for statement in attach_statements(attach, data, read_only).split(";\n")[:-1]:
+        for statement in _attaching(attach, data, read_only):
             con.execute(statement)
     except duckdb.Error as exc:
         con.close()

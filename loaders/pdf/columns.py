@@ -12,7 +12,7 @@ import functools
 import itertools
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from core.errors import DocumentError
@@ -20,7 +20,7 @@ from loaders import patterns
 from loaders.layout import Column, Layout, all_layouts
 from loaders.pdf.glyphs import Page
 from loaders.pdf.settings import SETTINGS
-from loaders.pdf.words import Word, joined, visual_lines, words_of
+from loaders.pdf.words import Word, in_reading_order, joined, visual_lines, words_of
 from loaders.segment import nfkc
 
 S = SETTINGS
@@ -420,8 +420,8 @@ def facing_sheet(
     layouts = tuple(
         layout
         for layout in layouts
-        if all(set(_key("".join(c.header))) <= printed for c in layout.columns)
-        and all(set(_key("".join(c.header))) <= on_left for c in layout.columns if c.role == "name")
+        if _prints_letters_of(printed, layout.columns)
+        and _prints_letters_of(on_left, [c for c in layout.columns if c.role == "name"])
     )
     if not layouts or page_words.fitting(right, layouts, where):
         return None
@@ -436,15 +436,17 @@ def facing_sheet(
         facing=right.number,
     )
     shifted = (w._replace(x0=w.x0 + shift, x1=w.x1 + shift) for w in page_words(right))
-    # in reading order, as words_of gives them
-    words = sorted(
-        [*page_words(left), *shifted], key=lambda w: (round((w.top + w.bottom) / 2, 1), w.x0)
-    )
+    words = in_reading_order([*page_words(left), *shifted])
     for layout, found in fitting_layouts(words, layouts, where):
         (name,) = layout.role_columns("name")
         if found[name].x1 <= shift and any(f.x0 >= shift for f in found.values()):
             return (layout, sheet, words, found)
     return None
+
+
+def _prints_letters_of(printed: set[str], columns: Iterable[Column]) -> bool:
+    """Whether every letter of these columns' header words is among the `printed` ones."""
+    return all(set(_key("".join(c.header))) <= printed for c in columns)
 
 
 def fitting_layouts(
@@ -456,7 +458,7 @@ def fitting_layouts(
     printed = set(_key("".join(w.text for w in words)))
     for layout in layouts:
         # a layout whose header words use a letter the page never prints cannot fit it
-        if not all(set(_key("".join(c.header))) <= printed for c in layout.columns):
+        if not _prints_letters_of(printed, layout.columns):
             continue
         try:
             fits.append((layout, find_header(words, layout, file_name)))

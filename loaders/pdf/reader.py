@@ -658,7 +658,7 @@ def _table_pages(
     (`choose_pdf_layout`'s rule); pages printing none are left out (cover, 条文, 歳入)."""
     layouts = tuple(layout for layout in all_layouts() if not layout.header_on_every_page)
     plan = {first[1].number: first}
-    index = printed.index(next(p for p in printed if p.number == first[1].number))
+    index = next(i for i, page in enumerate(printed) if page.number == first[1].number)
     skip = first[1].facing
     for at, page in enumerate(printed[index + 1 :], start=index + 1):
         if page.number == skip:

@@ -98,7 +98,11 @@ def words_of(glyphs: Iterable[Glyph], rules: Iterable[Rule] = ()) -> list[Word]:
         runs.append(run)
         last_x0, last_x1, last_top, last_bottom, last_center = x0, x1, top, bottom, center
         last_text = text
-    words = [joined(run) for run in runs]
+    return in_reading_order(joined(run) for run in runs)
+
+
+def in_reading_order(words: Iterable[Word]) -> list[Word]:
+    """Words top to bottom (by their middles), left to right, as `words_of` gives them."""
     return sorted(words, key=lambda w: (round(w.middle, 1), w.x0))
 
 
